@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// nnviz: an autograd core with PyTorch's numbers and names, torchviz-style graphs drawn
+/// through Graphviz in process, and matplotlib-style charts drawn with Cairo.
+let package = Package(
+    name: "nnviz",
+    products: [
+        .library(name: "NNViz", targets: ["NNViz"]),
+        .executable(name: "nnviz", targets: ["nnviz"]),
+        .executable(name: "nnviz-bench", targets: ["nnviz-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        // C libraries, found through pkg-config.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CGraphviz", path: "Sources/CGraphviz", pkgConfig: "libgvc",
+                       providers: [.apt(["libgraphviz-dev"])]),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
+
+        // Tensor, autograd and PyTorch's random generator. No C library but BLAS.
+        .target(name: "NNVizCore", dependencies: [
+            "CBLAS", .product(name: "RealModule", package: "swift-numerics"),
+        ]),
+        // Modules, losses, optimizers, data loading.
+        .target(name: "NNVizNN", dependencies: ["NNVizCore"]),
+        // makeDot, the DOT graph model and the Graphviz renderer.
+        .target(name: "NNVizGraph", dependencies: ["NNVizCore", "CGraphviz"]),
+        // Charts: model, layout, canvas, Cairo.
+        .target(name: "NNVizPlot", dependencies: ["CCairo"]),
+        // The umbrella a training script imports.
+        .target(name: "NNViz", dependencies: ["NNVizCore", "NNVizNN", "NNVizGraph", "NNVizPlot"]),
+        // The command's logic (model files, CSV logs, subcommands), kept apart from `main` for tests.
+        .target(name: "NNVizCLI", dependencies: [
+            "NNViz",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "nnviz", dependencies: ["NNVizCLI"]),
+        .executableTarget(name: "nnviz-bench", dependencies: ["NNViz"]),
+
+        .testTarget(name: "NNVizCoreTests", dependencies: ["NNVizCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNVizNNTests", dependencies: ["NNVizNN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNVizGraphTests", dependencies: ["NNVizGraph", "NNVizNN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNVizPlotTests", dependencies: ["NNVizPlot"]),
+        .testTarget(name: "NNVizCLITests", dependencies: ["NNVizCLI"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+// The nnviz command.

@@ -1,0 +1,1 @@
+// Tensor, autograd and the PyTorch-compatible generator.

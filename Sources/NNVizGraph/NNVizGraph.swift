@@ -1,0 +1,1 @@
+// makeDot and the Graphviz renderer.

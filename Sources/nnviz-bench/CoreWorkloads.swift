@@ -1,0 +1,1 @@
+let coreWorkloads: [Workload] = []
