@@ -12,10 +12,16 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import torch  # noqa: E402
 
+import fixtures_layers  # noqa: E402
 import fixtures_rng  # noqa: E402
+import fixtures_training  # noqa: E402
 
 GROUPS = {
     'rng': fixtures_rng.make,
+    'tutorials': fixtures_layers.make_tutorials,
+    'layers': fixtures_layers.make_layers,
+    'losses': fixtures_training.make_losses,
+    'optimizers': fixtures_training.make_optimizers,
 }
 
 

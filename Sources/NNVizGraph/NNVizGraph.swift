@@ -1,1 +1,0 @@
-// makeDot and the Graphviz renderer.
