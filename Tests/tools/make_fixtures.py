@@ -12,7 +12,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import torch  # noqa: E402
 
+import fixtures_activations  # noqa: E402
 import fixtures_layers  # noqa: E402
+import fixtures_ops  # noqa: E402
 import fixtures_rng  # noqa: E402
 import fixtures_training  # noqa: E402
 
@@ -22,6 +24,8 @@ GROUPS = {
     'layers': fixtures_layers.make_layers,
     'losses': fixtures_training.make_losses,
     'optimizers': fixtures_training.make_optimizers,
+    'activations': fixtures_activations.make_activations,
+    'ops': fixtures_ops.make_ops,
 }
 
 
