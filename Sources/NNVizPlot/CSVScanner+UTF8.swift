@@ -1,0 +1,53 @@
+extension CSVScanner {
+    /// Throws ``CSVError/invalidUTF8(file:line:byte:offset:value:)`` at the first byte sequence that is not
+    /// well-formed UTF-8 (Unicode 15, table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF).
+    func validateUTF8() throws {
+        guard let offset = Self.firstInvalidUTF8(bytes) else { return }
+        var line = 1
+        var lineStart = 0
+        var index = 0
+        while index < offset {
+            let byte = bytes[index]
+            index += 1
+            if byte == ASCII.lf || (byte == ASCII.cr && (index >= bytes.count || bytes[index] != ASCII.lf)) {
+                line += 1
+                lineStart = index
+            }
+        }
+        throw CSVError.invalidUTF8(file: file, line: line, byte: offset - lineStart + 1, offset: offset,
+                                   value: bytes[offset])
+    }
+
+    /// The offset where the first ill-formed sequence starts, or `nil` if all of `bytes` is UTF-8.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            let count = buffer.count
+            while index < count {
+                let lead = buffer[index]
+                if lead < 0x80 {
+                    index += 1
+                    continue
+                }
+                let length: Int
+                var secondRange: ClosedRange<UInt8> = 0x80...0xBF
+                switch lead {
+                case 0xC2...0xDF: length = 2
+                case 0xE0: length = 3; secondRange = 0xA0...0xBF
+                case 0xE1...0xEC, 0xEE...0xEF: length = 3
+                case 0xED: length = 3; secondRange = 0x80...0x9F
+                case 0xF0: length = 4; secondRange = 0x90...0xBF
+                case 0xF1...0xF3: length = 4
+                case 0xF4: length = 4; secondRange = 0x80...0x8F
+                default: return index
+                }
+                guard index + length <= count, secondRange.contains(buffer[index + 1]) else { return index }
+                for next in (index + 2)..<(index + length) where !(0x80...0xBF).contains(buffer[next]) {
+                    return index
+                }
+                index += length
+            }
+            return nil
+        }
+    }
+}

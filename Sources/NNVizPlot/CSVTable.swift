@@ -1,0 +1,147 @@
+/// A CSV file read as named columns of numbers, noting for each column what was not a number.
+///
+/// The first row is the header if any of its cells is text (neither a number nor a missing-value mark);
+/// otherwise the file has no header and its columns are named `value` (one column) or `value1`, `value2`, ….
+/// An empty header cell is named `column N` (N counts cells from 1) and a repeated name gets `.1`, `.2`, …
+/// appended, as pandas does.
+struct CSVTable {
+    /// Names the file in error messages.
+    let file: String
+    private(set) var columns: [Column] = []
+    /// The data rows, not counting the header.
+    private(set) var rowCount = 0
+    private(set) var hasHeader = false
+
+    init(file: String, bytes: [UInt8]) throws {
+        self.file = file
+        var expected = 0
+        try CSVScanner(file: file, bytes: bytes).forEachRecord { line, cells in
+            if expected == 0 {
+                expected = cells.count
+                hasHeader = cells.contains { Cell($0) == .text }
+                columns = Self.names(header: hasHeader ? cells : nil, count: cells.count).map(Column.init)
+                if hasHeader { return }
+            }
+            guard cells.count == expected else {
+                throw CSVError.raggedRow(file: file, line: line, cells: cells.count, expected: expected)
+            }
+            for (index, cell) in cells.enumerated() {
+                columns[index].append(Cell(cell), text: cell, line: line)
+            }
+            rowCount += 1
+        }
+        if expected == 0 { throw CSVError.empty(file: file) }
+        if rowCount == 0 { throw CSVError.noDataRows(file: file) }
+    }
+
+    var names: [String] { columns.map(\.name) }
+
+    /// The index of the column called `name`: the one spelled exactly so, else the first equal ignoring case.
+    func index(of name: String) -> Int? {
+        if let index = columns.firstIndex(where: { $0.name == name }) { return index }
+        let lowered = name.lowercased()
+        return columns.firstIndex { $0.name.lowercased() == lowered }
+    }
+
+    // MARK: - Names
+
+    private static func names(header: [String]?, count: Int) -> [String] {
+        guard let header else {
+            return count == 1 ? ["value"] : (1...count).map { "value\($0)" }
+        }
+        var names: [String] = []
+        var taken = Set<String>()
+        for (index, cell) in header.enumerated() {
+            let base = cell.isEmpty ? "column \(index + 1)" : cell
+            var name = base
+            var copy = 0
+            while taken.contains(name) {
+                copy += 1
+                name = "\(base).\(copy)"
+            }
+            taken.insert(name)
+            names.append(name)
+        }
+        return names
+    }
+}
+
+// MARK: - Cells
+
+extension CSVTable {
+    /// What one cell holds.
+    enum Cell: Equatable {
+        /// Empty, `NA`, `N/A`, `NaN` (any case or sign), `null` or `None`.
+        case missing
+        /// A decimal or hexadecimal number, `inf` or `-inf`.
+        case number(Double)
+        /// Anything else.
+        case text
+
+        private static let missingMarks: Set<String> = ["na", "n/a", "null", "none"]
+
+        /// Classifies a trimmed cell.
+        init(_ text: String) {
+            if text.isEmpty {
+                self = .missing
+            } else if let value = Double(text) {
+                self = value.isNaN ? .missing : .number(value)
+            } else if Self.missingMarks.contains(text.lowercased()) {
+                self = .missing
+            } else {
+                self = .text
+            }
+        }
+    }
+}
+
+// MARK: - Columns
+
+extension CSVTable {
+    /// One column's numbers, one per data row, with NaN where the cell is missing or text.
+    struct Column {
+        let name: String
+        private(set) var values: [Double] = []
+        private(set) var numberCount = 0
+        private(set) var textCount = 0
+        /// The first text cell, as the line it is on and its content.
+        private(set) var firstText: (line: Int, value: String)?
+
+        init(name: String) {
+            self.name = name
+        }
+
+        mutating func append(_ cell: Cell, text: String, line: Int) {
+            switch cell {
+            case .missing:
+                values.append(.nan)
+            case let .number(value):
+                values.append(value)
+                numberCount += 1
+            case .text:
+                values.append(.nan)
+                textCount += 1
+                if firstText == nil { firstText = (line, text) }
+            }
+        }
+
+        /// What the column holds, judged by its non-missing cells.
+        var kind: Kind {
+            guard let (line, value) = firstText else { return numberCount == 0 ? .empty : .numeric }
+            return numberCount > textCount ? .numericWithStrayText(line: line, value: value)
+                                           : .text(line: line, value: value)
+        }
+
+        /// What a column holds; `line` and `value` show its first word.
+        enum Kind {
+            /// Numbers and missing cells only, at least one number.
+            case numeric
+            /// More numbers than words, and at least one word: a broken cell, reported as an error.
+            case numericWithStrayText(line: Int, value: String)
+            /// Mostly or only words, such as a timestamp or a name.
+            case text(line: Int, value: String)
+            /// Only missing cells.
+            case empty
+        }
+    }
+}
