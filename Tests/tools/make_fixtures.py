@@ -13,6 +13,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
 
 import fixtures_activations  # noqa: E402
+import fixtures_graphs  # noqa: E402
 import fixtures_layers  # noqa: E402
 import fixtures_ops  # noqa: E402
 import fixtures_rng  # noqa: E402
@@ -26,6 +27,7 @@ GROUPS = {
     'optimizers': fixtures_training.make_optimizers,
     'activations': fixtures_activations.make_activations,
     'ops': fixtures_ops.make_ops,
+    'graphs': fixtures_graphs.make_graphs,
 }
 
 
