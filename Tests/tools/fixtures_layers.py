@@ -1,5 +1,4 @@
-"""tutorials.json (the seed tutorials) and layers.json (nn modules) for NNVizNNTests."""
-import math
+"""layers.json for NNVizNNTests: nn modules, their PyTorch initialisation, outputs and gradients."""
 import os
 
 import torch
@@ -21,59 +20,6 @@ def named_params(m):
 
 def param_grads(m):
     return [{'name': k, 'grad': enc_opt(p.grad)} for k, p in m.named_parameters()]
-
-
-# MARK: - tutorials (a) and (b)
-
-def tutorial_seed1_mlp():
-    torch.manual_seed(1)
-    fc1 = nn.Linear(3, 2)
-    fc2 = nn.Linear(2, 1)
-    init = [{'name': 'fc1.' + k, 'value': enc(p)} for k, p in fc1.named_parameters()] + \
-           [{'name': 'fc2.' + k, 'value': enc(p)} for k, p in fc2.named_parameters()]
-    x = torch.tensor([[1.0, 2.0, 3.0]])
-    target = torch.tensor([[1.0]])
-    u1 = fc1(x)
-    z1 = torch.relu(u1)
-    y = fc2(z1)
-    loss = nn.MSELoss()(y, target)
-    loss.backward()
-    grads = [{'name': 'fc1.' + k, 'grad': enc(p.grad)} for k, p in fc1.named_parameters()] + \
-            [{'name': 'fc2.' + k, 'grad': enc(p.grad)} for k, p in fc2.named_parameters()]
-    return {
-        'name': 'seed1_mlp',
-        'description': 'torch.manual_seed(1); fc1 = nn.Linear(3, 2); fc2 = nn.Linear(2, 1); x = [[1, 2, 3]]; '
-                       'u1 = fc1(x); z1 = relu(u1); y = fc2(z1); loss = nn.MSELoss()(y, [[1]]); loss.backward()',
-        'seed': 1,
-        'parameters': init,
-        'input': enc(x), 'target': enc(target),
-        'u1': enc(u1), 'z1': enc(z1), 'y': enc(y), 'loss': loss.item(),
-        'grads': grads,
-        'grad_fns': grad_fn_names(loss),
-    }
-
-
-def tutorial_tanh_neuron():
-    layer = nn.Linear(2, 1)
-    with torch.no_grad():
-        layer.weight.copy_(torch.tensor([[0.6, -0.2]]))
-        layer.bias.copy_(torch.tensor([0.8]))
-    x = torch.tensor([[1.0, 2.0]])
-    target = torch.tensor([[1.0]])
-    u = layer(x)
-    y = torch.tanh(u)
-    loss = nn.MSELoss()(y, target)
-    loss.backward()
-    return {
-        'name': 'tanh_neuron',
-        'description': 'layer = nn.Linear(2, 1) with weight [[0.6, -0.2]], bias [0.8]; x = [[1, 2]]; '
-                       'y = tanh(layer(x)); loss = nn.MSELoss()(y, [[1]]); loss.backward()',
-        'parameters': named_params(layer),
-        'input': enc(x), 'target': enc(target),
-        'u': enc(u), 'y': enc(y), 'loss': loss.item(),
-        'grads': param_grads(layer),
-        'grad_fns': grad_fn_names(loss),
-    }
 
 
 # MARK: - layers
@@ -197,12 +143,4 @@ def make_layers():
         'about': 'nn modules: parameters after torch.manual_seed(seed) + construction, output and gradients of '
                  'loss = (output * loss_weight).sum(). See Tests/tools/README.md.',
         'cases': cases,
-    })
-
-
-def make_tutorials():
-    write_json(os.path.join(NN, 'tutorials.json'), {
-        'about': 'The seed tutorials. See Tests/tools/README.md.',
-        'seed1_mlp': tutorial_seed1_mlp(),
-        'tanh_neuron': tutorial_tanh_neuron(),
     })

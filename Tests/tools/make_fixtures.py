@@ -18,10 +18,11 @@ import fixtures_layers  # noqa: E402
 import fixtures_ops  # noqa: E402
 import fixtures_rng  # noqa: E402
 import fixtures_training  # noqa: E402
+import fixtures_tutorials  # noqa: E402
 
 GROUPS = {
     'rng': fixtures_rng.make,
-    'tutorials': fixtures_layers.make_tutorials,
+    'tutorials': fixtures_tutorials.make_tutorials,
     'layers': fixtures_layers.make_layers,
     'losses': fixtures_training.make_losses,
     'optimizers': fixtures_training.make_optimizers,
