@@ -1,7 +1,9 @@
 """rng.json (NNVizCoreTests) and dataloader.json (NNVizNNTests): PyTorch's draws, checked against torch_rng.py."""
+import math
 import os
 
 import torch
+import torch.nn as nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from fixture_io import CORE, NN, write_json
@@ -141,7 +143,49 @@ def make_rng():
         'about': 'PyTorch CPU generator draws after torch.manual_seed(seed). See Tests/tools/README.md.',
         'torch_version': torch.__version__,
         'cases': cases,
+        'init': _check_inits(model),
     })
+
+
+def _kaiming_bound(fan_in):
+    """kaiming_uniform_(a=sqrt(5)) exactly as torch.nn.init computes it in double."""
+    gain = math.sqrt(2.0 / (1 + math.sqrt(5) ** 2))
+    return math.sqrt(3.0) * (gain / math.sqrt(fan_in))
+
+
+def _check_inits(model):
+    """Module initialisations rebuilt from the rules: every parameter drawn in named_parameters order."""
+    specs = [
+        ('nn.Linear(3, 2)', lambda: nn.Linear(3, 2), [('uniform', _kaiming_bound(3)), ('uniform', 1 / math.sqrt(3))]),
+        ('nn.Linear(100, 1000, bias=False)', lambda: nn.Linear(100, 1000, bias=False),
+         [('uniform', _kaiming_bound(100))]),
+        ('nn.Conv2d(2, 3, (2, 2), stride=2)', lambda: nn.Conv2d(2, 3, (2, 2), stride=2),
+         [('uniform', _kaiming_bound(8)), ('uniform', 1 / math.sqrt(8))]),
+        ('nn.RNNCell(1, 4)', lambda: nn.RNNCell(1, 4), [('uniform', 1 / math.sqrt(4))] * 4),
+        ('nn.LSTM(2, 3)', lambda: nn.LSTM(2, 3), [('uniform', 1 / math.sqrt(3))] * 4),
+        ('nn.Embedding(10, 3)', lambda: nn.Embedding(10, 3), [('normal', None)]),
+    ]
+    out = []
+    for seed in [0, 1]:
+        for text, factory, rules in specs:
+            torch.manual_seed(seed)
+            model.manual_seed(seed)
+            params = list(factory().named_parameters())
+            entry = {'module': text, 'seed': seed, 'parameters': []}
+            for (name, p), (kind, bound) in zip(params, rules):
+                n = p.numel()
+                values = model.normal(n) if kind == 'normal' else model.uniform_(n, -bound, bound)
+                assert values == p.reshape(-1).tolist(), 'init rule differs for %s %s' % (text, name)
+                item = {'name': name, 'shape': list(p.shape), 'rule': kind}
+                if bound is not None:
+                    item['bound'] = bound
+                if n <= 16:
+                    item['values'] = values
+                else:
+                    item['first_values'] = values[:8]
+                entry['parameters'].append(item)
+            out.append(entry)
+    return out
 
 
 def _check_many_normals(model):
