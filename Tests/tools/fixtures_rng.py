@@ -7,7 +7,7 @@ import torch.nn as nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from fixture_io import CORE, NN, write_json
-from torch_rng import TorchGenerator
+from torch_rng import TorchGenerator, f32
 
 SEEDS = [0, 1, 42, 12345]
 
@@ -64,18 +64,17 @@ def _model_call(g, case):
     if op == 'bernoulli_scalar':
         return g.bernoulli_scalar(size, case['p'])
     if op == 'dropout':
-        import torch_rng
         keep = g.bernoulli_scalar(len(case['input']), 1 - case['p'])
-        scale = torch_rng.f32(1.0 / torch_rng.f32(1 - case['p']))
-        return [torch_rng.f32(x * torch_rng.f32(k * scale)) for x, k in zip(map(torch_rng.f32, case['input']), keep)]
+        scale = f32(1.0 / f32(1 - case['p']))
+        return [f32(x * f32(k * scale)) for x, k in zip(map(f32, case['input']), keep)]
     raise ValueError(op)
 
 
-def _run(case, torch_gen_calls, model):
+def _run(case, model):
     """Fill case['values'] from torch, check the model gives the same; a case may be a sequence of calls."""
     if case['op'] == 'sequence':
         for call in case['calls']:
-            _run(call, torch_gen_calls, model)
+            _run(call, model)
         return
     t = _torch_call(case)
     m = _model_call(model, case)
@@ -118,7 +117,7 @@ def make_rng():
             case = dict(case, seed=seed)
             torch.manual_seed(seed)
             model.manual_seed(seed)
-            _run(case, None, model)
+            _run(case, model)
             cases.append(case)
     extra = [
         {'seed': 1, 'op': 'sequence', 'calls': [
@@ -132,7 +131,7 @@ def make_rng():
     for case in extra:
         torch.manual_seed(case['seed'])
         model.manual_seed(case['seed'])
-        _run(case, None, model)
+        _run(case, model)
         cases.append(case)
     # The last case is only a wider check of the float32 vectorised normal path; keep its first 32 values.
     cases[-1]['values'] = cases[-1]['values'][:32]
