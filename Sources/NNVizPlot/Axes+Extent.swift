@@ -1,0 +1,80 @@
+// MARK: - Data extents and data warnings
+
+extension Axes {
+    /// The finite extents of everything drawn, over the points each scale can show.
+    func dataExtents() -> (x: DataExtent, y: DataExtent) {
+        var x = DataExtent(), y = DataExtent()
+        for element in elements {
+            switch element {
+            case .line(let s):
+                addPoints(x: s.x, y: s.y, to: &x, &y)
+            case .scatter(let s):
+                addPoints(x: s.x, y: s.y, to: &x, &y)
+            case .bars(let s):
+                for i in s.heights.indices {
+                    let bottom = s.bottom?[i] ?? 0
+                    let left = s.x[i] - s.width / 2, right = s.x[i] + s.width / 2, top = bottom + s.heights[i]
+                    guard left.isFinite, right.isFinite, bottom.isFinite, top.isFinite else { continue }
+                    for v in [left, right] where xscale.accepts(v) { x.add(v) }
+                    for v in [bottom, top] where yscale.accepts(v) { y.add(v) }
+                    y.stickies.append(bottom)
+                }
+            case .band(let s):
+                addPoints(x: s.x, y: s.lower, to: &x, &y)
+                addPoints(x: s.x, y: s.upper, to: &x, &y)
+            case .reference(let r):
+                guard r.value.isFinite else { continue }
+                switch r.orientation {
+                case .horizontal: if yscale.accepts(r.value) { y.add(r.value) }
+                case .vertical: if xscale.accepts(r.value) { x.add(r.value) }
+                }
+            case .text:
+                continue
+            }
+        }
+        return (x, y)
+    }
+
+    private func addPoints(x xs: [Double]?, y ys: [Double], to x: inout DataExtent, _ y: inout DataExtent) {
+        let logX = xscale == .log, logY = yscale == .log
+        for i in ys.indices {
+            let yv = ys[i], xv = xs?[i] ?? Double(i)
+            guard yv.isFinite, xv.isFinite, !(logY && yv <= 0), !(logX && xv <= 0) else { continue }
+            x.add(xv)
+            y.add(yv)
+        }
+    }
+
+    /// Problems with the data that the chart works around: values a log axis cannot show, and no data at all.
+    /// `extents` are this axes' ``dataExtents()``.
+    func dataWarnings(extents: (x: DataExtent, y: DataExtent)) -> [String] {
+        var warnings: [String] = []
+        for element in elements {
+            let name = element.label.map { "'\($0)'" } ?? "a series"
+            var xs: [Double]? = nil, ys: [[Double]] = []
+            switch element {
+            case .line(let s): xs = s.x; ys = [s.y]
+            case .scatter(let s): xs = s.x; ys = [s.y]
+            case .band(let s): xs = s.x; ys = [s.lower, s.upper]
+            case .bars(let s): xs = s.x; ys = [s.heights]
+            case .reference(let r):
+                let scale = r.orientation == .horizontal ? yscale : xscale
+                if !scale.accepts(r.value) {
+                    warnings.append("reference line at \(r.value) cannot be shown on a log axis; dropped")
+                }
+                continue
+            case .text: continue
+            }
+            if yscale == .log {
+                let dropped = ys.reduce(0) { $0 + $1.lazy.filter { $0 <= 0 }.count }
+                if dropped > 0 { warnings.append("\(name): \(dropped) value(s) ≤ 0 dropped from the log y axis") }
+            }
+            if xscale == .log, let xs {
+                let dropped = xs.lazy.filter { $0 <= 0 }.count
+                if dropped > 0 { warnings.append("\(name): \(dropped) x value(s) ≤ 0 dropped from the log x axis") }
+            }
+        }
+        if !elements.isEmpty && extents.x.isEmpty && extents.y.isEmpty { warnings.append("no finite data to plot") }
+        return warnings
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// The file formats a figure can be written in.
+public enum ImageFormat: String, Hashable, Sendable, CaseIterable {
+    case png, svg, pdf
+
+    /// The format named by `path`'s extension (case-insensitive); nil for anything else.
+    public init?(path: String) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        self.init(rawValue: name[name.index(after: dot)...].lowercased())
+    }
+}
+
+// MARK: - Output
+
+extension Figure {
+    /// The figure as a PNG of ``pixelSize`` pixels.
+    public func pngData() throws -> Data {
+        let (width, height) = pixelSize
+        let surface = try CairoSurface.image(width: width, height: height)
+        try render(on: surface, scale: Double(width) / pointSize.width)
+        return Data(try surface.pngBytes())
+    }
+
+    /// The figure as an SVG document sized in points.
+    public func svgData() throws -> Data {
+        let surface = try CairoSurface.svg(size: pointSize)
+        try render(on: surface, scale: 1)
+        return Data(try surface.finishDocument())
+    }
+
+    /// The figure as a one-page PDF sized in points.
+    public func pdfData() throws -> Data {
+        let surface = try CairoSurface.pdf(size: pointSize)
+        try render(on: surface, scale: 1)
+        return Data(try surface.finishDocument())
+    }
+
+    /// The figure encoded as `format`.
+    public func data(format: ImageFormat) throws -> Data {
+        switch format {
+        case .png: return try pngData()
+        case .svg: return try svgData()
+        case .pdf: return try pdfData()
+        }
+    }
+
+    /// Writes the figure to `path`, in the format its extension names (`.png`, `.svg`, `.pdf`) unless
+    /// `format` is given. The file is written whole to a temporary name beside it and then renamed, so a
+    /// failure never leaves a partial file. Data ``warnings`` are printed to standard error.
+    ///
+    /// ```swift
+    /// try fig.save(to: "loss_transition.png")
+    /// ```
+    public func save(to path: String, format: ImageFormat? = nil) throws {
+        guard let format = format ?? ImageFormat(path: path) else { throw PlotError.unknownFormat(path: path) }
+        let bytes = try data(format: format)
+        for warning in warnings {
+            FileHandle.standardError.write(Data("nnviz: warning: \(warning)\n".utf8))
+        }
+        try AtomicFile.write(bytes, to: path)
+    }
+
+    /// Writes the figure to a file URL; see ``save(to:format:)``.
+    public func save(to url: URL, format: ImageFormat? = nil) throws {
+        try save(to: url.path, format: format)
+    }
+
+    /// Problems with the data that the drawing worked around, e.g. values ≤ 0 dropped from a log axis.
+    public var warnings: [String] {
+        subplots.enumerated().flatMap { index, axes in
+            axes.dataWarnings(extents: axes.dataExtents()).map { subplots.count > 1 ? "axes [\(index / cols), \(index % cols)]: \($0)" : $0 }
+        }
+    }
+
+    /// Draws the figure on any canvas, e.g. a ``RecordingCanvas`` in tests.
+    public func draw(on canvas: Canvas) {
+        FigureRenderer(figure: self).render(on: canvas)
+    }
+
+    private func render(on surface: CairoSurface, scale: Double) throws {
+        let canvas = try CairoCanvas(surface: surface, size: pointSize, scale: scale, pixelsPerPoint: dpi / 72)
+        FigureRenderer(figure: self).render(on: canvas)
+        try canvas.checkStatus("drawing the figure")
+    }
+}
