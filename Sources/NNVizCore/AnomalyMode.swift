@@ -1,0 +1,61 @@
+import Foundation
+
+/// NaN and Inf tracing, like `torch.autograd.detect_anomaly()` but made for looking at graphs.
+///
+/// Inside ``AnomalyMode/enabled(_:)`` every backward node records where it was created (the
+/// innermost `Module` call site, file and line, and the Swift function that called the op), every
+/// op checks its output for NaN/±Inf, and backward checks every gradient a node produces. The
+/// verdicts stay on the nodes (`forwardNonFinite`, `backwardNonFinite`), so a graph renderer can
+/// find the first bad node and paint it.
+///
+/// ```swift
+/// let loss = AnomalyMode.enabled { criterion(model(x), y) }
+/// if let bad = AnomalyMode.firstNonFinite(from: loss) { print(bad.name, bad.creationSite ?? "") }
+/// ```
+public enum AnomalyMode {
+    /// Runs `body` with anomaly tracing on.
+    @discardableResult
+    public static func enabled<R>(_ body: () throws -> R) rethrows -> R {
+        var context = GraphContext.current
+        context.anomaly = true
+        return try GraphContext.$current.withValue(context, operation: body)
+    }
+
+    /// Whether anomaly tracing is on here.
+    public static var isEnabled: Bool { GraphContext.current.anomaly }
+
+    /// The node where non-finite values first appeared: in forward order, the earliest-created node
+    /// whose output was not finite while its inputs were; failing that, in backward order, the first
+    /// node that turned finite gradients into non-finite ones.
+    public static func firstNonFinite(from output: Tensor) -> GradFn? {
+        guard let root = output.gradFn else { return nil }
+        let nodes = GraphWalk.nodes(from: [root])
+        let forward = nodes.filter { node in
+            node.forwardNonFinite && !node.nextFunctions.contains { $0?.forwardNonFinite == true }
+        }
+        if let first = forward.min(by: { $0.sequenceNumber < $1.sequenceNumber }) { return first }
+        let backward = nodes.filter(\.backwardNonFinite)
+        return backward.max(by: { $0.sequenceNumber < $1.sequenceNumber })
+    }
+
+    /// Where a node created now comes from: the innermost traced call site (a `Module` call or a
+    /// ``trace(_:file:line:_:)`` scope), or nil outside any.
+    static func callSite(_ context: GraphContext) -> String? {
+        context.callSites.last
+    }
+
+    /// Runs `body` with its nodes attributed to `label` at this file and line (anomaly mode only;
+    /// `Module` calls do this by themselves).
+    ///
+    /// ```swift
+    /// let loss = AnomalyMode.trace("loss") { criterion(output, target) }
+    /// ```
+    @discardableResult
+    public static func trace<R>(_ label: String, file: String = #fileID, line: Int = #line,
+                                _ body: () throws -> R) rethrows -> R {
+        var context = GraphContext.current
+        guard context.anomaly else { return try body() }
+        context.callSites.append("\(label) at \(file):\(line)")
+        return try GraphContext.$current.withValue(context, operation: body)
+    }
+}

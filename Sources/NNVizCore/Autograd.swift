@@ -1,0 +1,208 @@
+// MARK: - Recording
+
+extension Tensor {
+    /// Whether an op on these inputs records a backward node.
+    @inline(__always)
+    static func recording(_ a: Tensor) -> Bool {
+        a.requiresGrad && GraphContext.current.gradEnabled
+    }
+
+    @inline(__always)
+    static func recording(_ a: Tensor, _ b: Tensor) -> Bool {
+        (a.requiresGrad || b.requiresGrad) && GraphContext.current.gradEnabled
+    }
+
+    static func recording(_ inputs: [Tensor]) -> Bool {
+        inputs.contains { $0.requiresGrad } && GraphContext.current.gradEnabled
+    }
+
+    /// Attaches a backward node named `name` to `self`, the result of an op on `inputs`.
+    /// `backward` maps the gradient of `self` to gradients of the inputs, in order.
+    @discardableResult
+    func attach(_ name: String, _ inputs: [Tensor], saved: [SavedValue] = [],
+                _ backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+        let node = GradFn(name: name, inputs: inputs.map(\.gradEdge), saved: saved, outputShape: shape,
+                          backward: backward)
+        gradFn = node
+        if node.creationSite != nil, !storage.allFinite { node.forwardNonFinite = true }
+        return self
+    }
+}
+
+extension Storage {
+    var allFinite: Bool {
+        switch self {
+        case .float32(let a): return a.allSatisfy(\.isFinite)
+        case .float64(let a): return a.allSatisfy(\.isFinite)
+        case .int64, .bool: return true
+        }
+    }
+}
+
+// MARK: - Backward
+
+extension Tensor {
+    /// Computes the gradient of this tensor with respect to every leaf that requires grad, accumulating
+    /// into their `grad`, like `tensor.backward()`.
+    ///
+    /// A non-scalar output needs `gradient` (the vector in the vector-Jacobian product). The graph's
+    /// saved values are freed afterwards unless `retainGraph` is true; a second backward through a
+    /// freed graph stops with PyTorch's error.
+    ///
+    /// ```swift
+    /// let loss = ((w * x).sum() - 1).pow(2)
+    /// loss.backward()
+    /// print(w.grad!)
+    /// ```
+    public func backward(gradient: Tensor? = nil, retainGraph: Bool = false) {
+        let seed: Tensor
+        if let gradient {
+            precondition(gradient.shape == shape,
+                         "Mismatch in shape: grad_output[0] has a shape of \(shapeText(gradient.shape)) and output[0] has a shape of \(shapeText(shape)).")
+            seed = gradient.detach()
+        } else {
+            precondition(count == 1, "grad can be implicitly created only for scalar outputs")
+            seed = Tensor(shape: shape, storage: Storage.filled(1, count, dtype))
+        }
+        precondition(requiresGrad, "element 0 of tensors does not require grad and does not have a grad_fn")
+        BackwardEngine.run(root: gradEdge!, gradient: seed, retainGraph: retainGraph)
+    }
+}
+
+/// PyTorch's error for backward through freed saved values.
+let releasedGraphMessage = "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward."
+
+/// Runs backward passes iteratively: dependency counts from an explicit-stack walk, then nodes in
+/// PyTorch's order (latest-created first) from a heap, so a chain of a million ops needs no deep stack.
+enum BackwardEngine {
+    static func run(root: GradFn, gradient: Tensor, retainGraph: Bool) {
+        let anomaly = GraphContext.current.anomaly
+        noGrad {
+            countDependencies(from: root)
+            root.pendingGrad = gradient
+            var ready = NodeHeap()
+            ready.push(root)
+            while let node = ready.pop() {
+                let grad = node.pendingGrad
+                node.pendingGrad = nil
+                if let leaf = node.variable {
+                    if let grad { accumulate(grad, into: leaf) }
+                    continue
+                }
+                var inputGrads: [Tensor?] = []
+                if let grad {
+                    guard let function = node.backwardFunction else { preconditionFailure(releasedGraphMessage) }
+                    inputGrads = function(grad)
+                    if anomaly, inputGrads.contains(where: { $0.map { !$0.storage.allFinite } ?? false }),
+                       grad.storage.allFinite {
+                        node.backwardNonFinite = true
+                    }
+                    if !retainGraph {
+                        node.backwardFunction = nil
+                        node.isReleased = true
+                    }
+                }
+                for (i, next) in node.nextFunctions.enumerated() {
+                    guard let next else { continue }
+                    if i < inputGrads.count, let g = inputGrads[i] {
+                        if let pending = next.pendingGrad {
+                            next.pendingGrad = pending + g
+                        } else {
+                            next.pendingGrad = g
+                        }
+                    }
+                    next.dependencies -= 1
+                    if next.dependencies == 0 { ready.push(next) }
+                }
+            }
+        }
+    }
+
+    /// Counts, for every node reachable from `root`, how many edges lead into it.
+    private static func countDependencies(from root: GradFn) {
+        var seen = Set<ObjectIdentifier>()
+        var stack = [root]
+        seen.insert(ObjectIdentifier(root))
+        root.dependencies = 0
+        while let node = stack.popLast() {
+            for case let next? in node.nextFunctions {
+                if seen.insert(ObjectIdentifier(next)).inserted {
+                    next.dependencies = 0
+                    next.pendingGrad = nil
+                    stack.append(next)
+                }
+                next.dependencies += 1
+            }
+        }
+    }
+
+    private static func accumulate(_ grad: Tensor, into leaf: Tensor) {
+        precondition(grad.shape == leaf.shape,
+                     "Function AccumulateGrad returned an invalid gradient - got \(shapeText(grad.shape)) but expected shape compatible with \(shapeText(leaf.shape))")
+        let g = grad.storage.dtype == leaf.dtype ? grad : Tensor(shape: grad.shape, storage: grad.storage.converted(to: leaf.dtype))
+        if let existing = leaf.grad {
+            existing.storage = (existing + g).storage
+        } else {
+            leaf.grad = Tensor(shape: g.shape, storage: g.storage)
+        }
+    }
+}
+
+/// A max-heap of nodes by creation order.
+private struct NodeHeap {
+    private var items: [GradFn] = []
+
+    mutating func push(_ node: GradFn) {
+        items.append(node)
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard items[parent].sequenceNumber < items[i].sequenceNumber else { break }
+            items.swapAt(parent, i)
+            i = parent
+        }
+    }
+
+    mutating func pop() -> GradFn? {
+        guard !items.isEmpty else { return nil }
+        items.swapAt(0, items.count - 1)
+        let top = items.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var best = i
+            if l < items.count, items[l].sequenceNumber > items[best].sequenceNumber { best = l }
+            if r < items.count, items[r].sequenceNumber > items[best].sequenceNumber { best = r }
+            if best == i { break }
+            items.swapAt(i, best)
+            i = best
+        }
+        return top
+    }
+}
+
+// MARK: - Walking
+
+/// Iterative walks over backward graphs (no recursion, so chains of any length are safe).
+public enum GraphWalk {
+    /// Every node reachable from `roots`, each once, in depth-first pre-order following
+    /// `nextFunctions` in argument order — a deterministic order for the same graph.
+    public static func nodes(from roots: [GradFn]) -> [GradFn] {
+        var seen = Set<ObjectIdentifier>()
+        var order: [GradFn] = []
+        var stack = roots.reversed() as [GradFn]
+        while let node = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+            order.append(node)
+            for case let next? in node.nextFunctions.reversed() where !seen.contains(ObjectIdentifier(next)) {
+                stack.append(next)
+            }
+        }
+        return order
+    }
+}
+
+/// PyTorch's shape text in messages: `[2, 3]`.
+func shapeText(_ shape: [Int]) -> String {
+    "[" + shape.map(String.init).joined(separator: ", ") + "]"
+}

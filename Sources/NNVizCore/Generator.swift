@@ -1,0 +1,216 @@
+import Foundation
+
+/// PyTorch's CPU random generator, bit for bit: mt19937 seeded as `torch.manual_seed` seeds it,
+/// with PyTorch's rules for uniform and normal draws (see `rand`, `randn`, `randperm`).
+///
+/// ```swift
+/// manualSeed(1)
+/// let w = Tensor.rand([5])     // 0.4963, 0.7682, 0.0885, 0.1320, 0.3074 — as torch.rand(5)
+/// ```
+///
+/// A generator is a reference type guarded by a lock, so the default one can be shared by threads;
+/// give each thread its own ``Generator`` for reproducible parallel streams.
+public final class Generator: @unchecked Sendable {
+    private var state = [UInt32](repeating: 0, count: 624)
+    private var index = 624
+    /// The second of a pair of Box-Muller samples, kept for the next scalar normal draw (PyTorch's `next_double_normal_sample`).
+    private var cachedNormal: Double?
+    private let lock = NSLock()
+    public private(set) var initialSeed: UInt64
+
+    /// A generator seeded with `seed`, like `torch.Generator().manual_seed(seed)`.
+    public init(seed: UInt64 = 67280421310721) {
+        initialSeed = seed
+        reseed(seed)
+    }
+
+    /// Reseeds the generator and clears its cached normal sample, like `manual_seed`.
+    public func manualSeed(_ seed: UInt64) {
+        lock.lock(); defer { lock.unlock() }
+        reseed(seed)
+    }
+
+    private func reseed(_ seed: UInt64) {
+        initialSeed = seed
+        state[0] = UInt32(truncatingIfNeeded: seed)
+        for i in 1..<624 {
+            let prev = state[i - 1]
+            state[i] = 1812433253 &* (prev ^ (prev >> 30)) &+ UInt32(i)
+        }
+        index = 624
+        cachedNormal = nil
+    }
+
+    // MARK: - Engine (call with the lock held)
+
+    private func twist() {
+        for i in 0..<624 {
+            let y = (state[i] & 0x8000_0000) | (state[(i + 1) % 624] & 0x7fff_ffff)
+            var next = state[(i + 397) % 624] ^ (y >> 1)
+            if y & 1 != 0 { next ^= 0x9908_b0df }
+            state[i] = next
+        }
+        index = 0
+    }
+
+    @inline(__always)
+    private func next32() -> UInt32 {
+        if index >= 624 { twist() }
+        var y = state[index]
+        index += 1
+        y ^= y >> 11
+        y ^= (y << 7) & 0x9d2c_5680
+        y ^= (y << 15) & 0xefc6_0000
+        y ^= y >> 18
+        return y
+    }
+
+    @inline(__always)
+    private func next64() -> UInt64 {
+        let hi = UInt64(next32())
+        let lo = UInt64(next32())
+        return (hi << 32) | lo
+    }
+
+    @inline(__always)
+    private func uniformFloat() -> Float {
+        Float(next32() & 0xFF_FFFF) * Float(1.0 / 16_777_216.0)
+    }
+
+    @inline(__always)
+    private func uniformDouble() -> Double {
+        Double(next64() & ((1 << 53) - 1)) * (1.0 / 9_007_199_254_740_992.0)
+    }
+
+    private func scalarNormal() -> Double {
+        if let cached = cachedNormal {
+            cachedNormal = nil
+            return cached
+        }
+        let u1 = uniformDouble()
+        let u2 = uniformDouble()
+        let r = (-2 * Foundation.log1p(-u2)).squareRoot()
+        let theta = 2 * Double.pi * u1
+        cachedNormal = r * Foundation.sin(theta)
+        return r * Foundation.cos(theta)
+    }
+
+    // MARK: - Draws
+
+    /// One raw 32-bit output of the engine (`random()`).
+    public func random32() -> UInt32 {
+        lock.lock(); defer { lock.unlock() }
+        return next32()
+    }
+
+    /// `count` uniform samples in [low, high), in PyTorch's float32 arithmetic.
+    func uniformFloats(_ count: Int, low: Float = 0, high: Float = 1) -> [Float] {
+        lock.lock(); defer { lock.unlock() }
+        // PyTorch computes u · (high − low) + low in double, with the span rounded to float32.
+        let span = Double(high - low), base = Double(low)
+        return (0..<count).map { _ in Float(Double(uniformFloat()) * span + base) }
+    }
+
+    /// `count` uniform samples in [low, high) with 53 random bits each.
+    func uniformDoubles(_ count: Int, low: Double = 0, high: Double = 1) -> [Double] {
+        lock.lock(); defer { lock.unlock() }
+        let span = high - low
+        return (0..<count).map { _ in uniformDouble() * span + low }
+    }
+
+    /// `count` normal samples in float32, following PyTorch's `normal_fill` for 16 or more elements
+    /// and its scalar Box-Muller path (with the cached second sample) below that.
+    func normalFloats(_ count: Int, mean: Float = 0, std: Float = 1) -> [Float] {
+        lock.lock(); defer { lock.unlock() }
+        if count >= 16 {
+            var d = (0..<count).map { _ in uniformFloat() }
+            func block(_ start: Int) {
+                for j in 0..<8 {
+                    let u1 = 1 - d[start + j]
+                    let u2 = d[start + j + 8]
+                    let radius = (-2 * VectorMath.log(u1)).squareRoot()
+                    let (sinT, cosT) = VectorMath.sincos(VectorMath.twoPi * u2)
+                    d[start + j] = mean.addingProduct(radius * cosT, std)
+                    d[start + j + 8] = mean.addingProduct(radius * sinT, std)
+                }
+            }
+            var start = 0
+            while start + 16 <= count { block(start); start += 16 }
+            if count % 16 != 0 {
+                for i in (count - 16)..<count { d[i] = uniformFloat() }
+                block(count - 16)
+            }
+            return d
+        }
+        return (0..<count).map { _ in Float(scalarNormal() * Double(std) + Double(mean)) }
+    }
+
+    /// `count` normal samples in float64, with the same two paths as ``normalFloats(_:mean:std:)``.
+    func normalDoubles(_ count: Int, mean: Double = 0, std: Double = 1) -> [Double] {
+        lock.lock(); defer { lock.unlock() }
+        if count >= 16 {
+            var d = (0..<count).map { _ in uniformDouble() }
+            func block(_ start: Int) {
+                for j in 0..<8 {
+                    let u1 = 1 - d[start + j]
+                    let u2 = d[start + j + 8]
+                    let r = (-2 * Foundation.log(u1)).squareRoot()
+                    let theta = 2 * Double.pi * u2
+                    d[start + j] = r * Foundation.cos(theta) * std + mean
+                    d[start + j + 8] = r * Foundation.sin(theta) * std + mean
+                }
+            }
+            var start = 0
+            while start + 16 <= count { block(start); start += 16 }
+            if count % 16 != 0 {
+                for i in (count - 16)..<count { d[i] = uniformDouble() }
+                block(count - 16)
+            }
+            return d
+        }
+        return (0..<count).map { _ in scalarNormal() * std + mean }
+    }
+
+    /// A random permutation of 0..<n, as `torch.randperm(n)` draws it.
+    public func randperm(_ n: Int) -> [Int] {
+        lock.lock(); defer { lock.unlock() }
+        var r = Array(0..<n)
+        if n < 2 { return r }
+        for i in 0..<(n - 1) {
+            let z = Int(next32() % UInt32(n - i))
+            r.swapAt(i, i + z)
+        }
+        return r
+    }
+
+    /// Bernoulli draws with per-element probabilities (`torch.bernoulli(p)`): a 24-bit uniform below p.
+    func bernoulli(_ p: [Double]) -> [Bool] {
+        lock.lock(); defer { lock.unlock() }
+        return p.map { Double(uniformFloat()) < $0 }
+    }
+
+    /// Bernoulli draws with one probability (`bernoulli_(p)`, as Dropout uses): a 53-bit uniform below p.
+    func bernoulli(count: Int, p: Double) -> [Bool] {
+        lock.lock(); defer { lock.unlock() }
+        return (0..<count).map { _ in uniformDouble() < p }
+    }
+
+    /// A random 64-bit value as `torch.empty((), dtype=torch.int64).random_()` draws it (used to seed samplers).
+    public func randomInt64() -> Int64 {
+        lock.lock(); defer { lock.unlock() }
+        return Int64(next64() % (UInt64(Int64.max) + 1))
+    }
+}
+
+/// The process-wide default generator that `rand`, `randn`, layer initialisation and shuffling use.
+public let defaultGenerator = Generator()
+
+/// Seeds the default generator, like `torch.manual_seed(seed)`.
+///
+/// ```swift
+/// manualSeed(1)
+/// let fc = Linear(3, 2)   // weight [[0.2975, -0.2548, -0.1119], [0.2710, -0.5435, 0.3462]]
+/// ```
+public func manualSeed(_ seed: UInt64) {
+    defaultGenerator.manualSeed(seed)
+}

@@ -1,0 +1,140 @@
+import Synchronization
+
+/// One node of the backward graph, named as PyTorch names it (`AddmmBackward0`, `TanhBackward0`,
+/// `AccumulateGrad`, …): what `tensor.grad_fn` is in PyTorch.
+///
+/// A graph walker reads ``name``, the ordered ``nextFunctions`` (one per differentiable input,
+/// nil where the input needs no gradient), ``variable`` for `AccumulateGrad` nodes, and ``saved`` —
+/// the names, shapes and scalar attributes of what the node saved, which stay readable after
+/// backward has freed the saved values themselves.
+///
+/// ```swift
+/// let y = (x * w).sum()
+/// print(y.gradFn!.name)                              // SumBackward0
+/// print(y.gradFn!.nextFunctions.map { $0?.name })    // [Optional("MulBackward0")]
+/// ```
+public final class GradFn {
+    /// PyTorch's class name for this backward function.
+    public let name: String
+    /// The backward functions of the inputs, in argument order; nil for inputs that need no gradient.
+    public internal(set) var nextFunctions: [GradFn?]
+    /// For `AccumulateGrad`: the leaf tensor whose `.grad` it fills.
+    public let variable: Tensor?
+    /// What the node saved for backward, in PyTorch's `_saved_*` attribute names, sorted by name.
+    public let saved: [SavedValue]
+    /// Shape and dtype of the tensor this node produced.
+    public let outputShape: [Int]
+    /// The module path (`"rnn"`, `"encoder.0"`) active when the node was created, if any.
+    public let modulePath: String?
+    /// Where the node was created, recorded in anomaly mode (see ``AnomalyMode``).
+    public let creationSite: String?
+    /// Anomaly mode's verdicts: the forward output, or the gradient this node produced, held NaN or ±Inf.
+    public internal(set) var forwardNonFinite = false
+    public internal(set) var backwardNonFinite = false
+    /// Order of creation (later nodes run first in backward, as in PyTorch's engine).
+    let sequenceNumber: Int
+    /// Turns the gradient of the output into gradients of the inputs (aligned with `nextFunctions`).
+    /// nil once freed by a backward pass that did not retain the graph.
+    var backwardFunction: ((Tensor) -> [Tensor?])?
+    /// True once a backward pass freed this node's saved values.
+    public internal(set) var isReleased = false
+
+    // Scratch state of a running backward pass.
+    var pendingGrad: Tensor?
+    var dependencies = 0
+
+    private static let counter = Atomic<Int>(0)
+
+    init(name: String, inputs: [GradFn?], saved: [SavedValue], outputShape: [Int],
+         backward: @escaping (Tensor) -> [Tensor?]) {
+        self.name = name
+        self.nextFunctions = inputs
+        self.variable = nil
+        self.saved = saved
+        self.outputShape = outputShape
+        self.backwardFunction = backward
+        self.sequenceNumber = GradFn.counter.wrappingAdd(1, ordering: .relaxed).newValue
+        let context = GraphContext.current
+        self.modulePath = context.modulePath
+        self.creationSite = context.anomaly ? AnomalyMode.callSite(context) : nil
+    }
+
+    init(accumulating leaf: Tensor) {
+        name = "AccumulateGrad"
+        nextFunctions = []
+        variable = leaf
+        saved = []
+        outputShape = leaf.shape
+        backwardFunction = nil
+        sequenceNumber = Int.max
+        modulePath = nil
+        creationSite = nil
+    }
+
+    /// Frees long chains iteratively: a recursive release of a million-node chain would overflow the stack.
+    deinit {
+        var stack = nextFunctions
+        nextFunctions.removeAll()
+        while var node = stack.popLast() {
+            guard node != nil else { continue }
+            if isKnownUniquelyReferenced(&node!) {
+                stack.append(contentsOf: node!.nextFunctions)
+                node!.nextFunctions.removeAll()
+            }
+        }
+    }
+}
+
+/// One entry of what a backward node saved, as torchviz's `show_saved`/`show_attrs` display it.
+public struct SavedValue: Sendable, Equatable {
+    public enum Value: Sendable, Equatable {
+        /// A saved tensor, by shape (its values are freed after backward).
+        case tensor(shape: [Int])
+        /// A tuple of saved tensors, by shapes.
+        case tensors(shapes: [[Int]])
+        /// A non-tensor attribute printed as PyTorch's `str()` prints it (`1`, `(1, 2)`, `None`).
+        case attribute(String)
+    }
+    /// The attribute name without PyTorch's `_saved_` prefix (`self`, `mat1`, `result`, `alpha`).
+    public let name: String
+    public let value: Value
+
+    public init(_ name: String, _ value: Value) {
+        self.name = name
+        self.value = value
+    }
+
+    static func tensor(_ name: String, _ t: Tensor) -> SavedValue { SavedValue(name, .tensor(shape: t.shape)) }
+    static func attr(_ name: String, _ text: String) -> SavedValue { SavedValue(name, .attribute(text)) }
+    static func shape(_ name: String, _ dims: [Int]) -> SavedValue { SavedValue(name, .attribute(pyTuple(dims))) }
+}
+
+/// PyTorch's tuple printing: `()`, `(3,)`, `(2, 3)`.
+func pyTuple(_ values: [Int]) -> String {
+    if values.count == 1 { return "(\(values[0]),)" }
+    return "(" + values.map(String.init).joined(separator: ", ") + ")"
+}
+
+/// Python's `repr` of a float (`1.0`, `-0.5`, `1e-05`), as PyTorch shows double attributes.
+func pyFloat(_ value: Double) -> String {
+    if value.isNaN { return "nan" }
+    if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+    var text = "\(value)"
+    if let e = text.firstIndex(of: "e") {
+        let mantissa = text[..<e], exponent = Int(text[text.index(after: e)...])!
+        text = "\(mantissa.hasSuffix(".0") ? String(mantissa.dropLast(2)) : String(mantissa))e\(exponent < 0 ? "-" : "+")\(abs(exponent) < 10 ? "0" : "")\(abs(exponent))"
+    }
+    return text
+}
+
+/// PyTorch's printing of a Python float attribute (`1`, `0.5`, `1e-05`).
+func pyNumber(_ value: Double) -> String {
+    if value == value.rounded() && abs(value) < 1e16 { return String(Int64(value)) }
+    var text = "\(value)"
+    if text.contains("e-") {
+        let parts = text.split(separator: "e")
+        let exp = Int(parts[1])!
+        text = "\(parts[0])e-" + (abs(exp) < 10 ? "0" : "") + "\(abs(exp))"
+    }
+    return text
+}

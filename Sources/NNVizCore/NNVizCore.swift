@@ -1,1 +1,0 @@
-// Tensor, autograd and the PyTorch-compatible generator.

@@ -1,0 +1,207 @@
+// MARK: - Reduction plans
+
+extension Tensor {
+    /// For reducing `dims`: the kept-dims output shape and, for every input element, its output position.
+    func reductionMap(_ dims: [Int]) -> (keptShape: [Int], map: [Int]) {
+        let reduce = Set(dims)
+        let keptShape = shape.enumerated().map { reduce.contains($0.offset) ? 1 : $0.element }
+        let outStrides = Tensor.contiguousStrides(keptShape)
+        let step = shape.indices.map { reduce.contains($0) ? 0 : outStrides[$0] }
+        var map = [Int](repeating: 0, count: count)
+        var index = [Int](repeating: 0, count: ndim)
+        var offset = 0
+        for i in 0..<count {
+            map[i] = offset
+            var d = ndim - 1
+            while d >= 0 {
+                index[d] += 1
+                offset += step[d]
+                if index[d] < shape[d] { break }
+                offset -= step[d] * shape[d]
+                index[d] = 0
+                d -= 1
+            }
+        }
+        return (keptShape, map)
+    }
+
+    /// Sums into the kept-dims shape, accumulating in Double.
+    func sumData(_ dims: [Int]) -> Tensor {
+        let (kept, map) = reductionMap(dims)
+        var acc = [Double](repeating: 0, count: kept.reduce(1, *))
+        switch storage {
+        case .float32(let a): for i in 0..<a.count { acc[map[i]] += Double(a[i]) }
+        default: for i in 0..<count { acc[map[i]] += storage.double(at: i) }
+        }
+        let dtype: DType = self.dtype == .bool ? .int64 : self.dtype
+        return Tensor(shape: kept, storage: Storage.fromDoubles(acc, dtype))
+    }
+
+    /// Broadcasts a kept-dims gradient back over the reduced input (backward of sum and mean).
+    static func spread(_ g: Tensor, keptShape: [Int], map: [Int], inputShape: [Int]) -> Tensor {
+        Tensor(shape: inputShape, storage: g.storage.gather(map))
+    }
+
+    func normalizedDims(_ dims: [Int]) -> [Int] {
+        Array(Set(dims.map { normalizedDim($0) })).sorted()
+    }
+}
+
+// MARK: - Sum and mean
+
+extension Tensor {
+    /// Sum of all elements (`SumBackward0`).
+    ///
+    /// ```swift
+    /// Tensor([[1.0, 2.0], [3.0, 4.0]]).sum()     // tensor(10.)
+    /// ```
+    public func sum() -> Tensor {
+        let all = Array(0..<ndim)
+        let out = sumData(all).reshapedData([])
+        guard Tensor.recording(self) else { return out }
+        let original = shape
+        return out.attach("SumBackward0", [self], saved: [.shape("self_sym_sizes", original)]) { g in
+            [Tensor(shape: original, storage: Storage.filled(g.item(), original.reduce(1, *), g.dtype))]
+        }
+    }
+
+    /// Sums over `dim` (`SumBackward1`).
+    public func sum(dim: Int, keepdim: Bool = false) -> Tensor { sum(dims: [dim], keepdim: keepdim) }
+
+    /// Sums over several dimensions (`SumBackward1`).
+    public func sum(dims: [Int], keepdim: Bool = false) -> Tensor {
+        let ds = normalizedDims(dims)
+        let reduced = sumData(ds)
+        let outShape = keepdim ? reduced.shape : shape.enumerated().filter { !ds.contains($0.offset) }.map(\.element)
+        let out = reduced.reshapedData(outShape)
+        guard Tensor.recording(self) else { return out }
+        let original = shape
+        let (kept, map) = reductionMap(ds)
+        return out.attach("SumBackward1", [self],
+                          saved: [.attr("dim", pyTuple(ds)), .attr("keepdim", keepdim ? "True" : "False"),
+                                  .shape("self_sym_sizes", original)]) { g in
+            [Tensor.spread(g, keptShape: kept, map: map, inputShape: original)]
+        }
+    }
+
+    /// Mean of all elements (`MeanBackward0`).
+    public func mean() -> Tensor {
+        precondition(dtype.isFloatingPoint, "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(dtype.scalarTypeName)")
+        let n = Double(Swift.max(count, 1))
+        let total = sumData(Array(0..<ndim)).item()
+        let out = Tensor(shape: [], storage: Storage.fromDoubles([count == 0 ? .nan : total / n], dtype))
+        guard Tensor.recording(self) else { return out }
+        let original = shape
+        return out.attach("MeanBackward0", [self],
+                          saved: [.attr("self_sym_numel", "\(count)"), .shape("self_sym_sizes", original)]) { g in
+            [Tensor(shape: original, storage: Storage.filled(g.item() / n, original.reduce(1, *), g.dtype))]
+        }
+    }
+
+    /// Mean over `dim` (`MeanBackward1`).
+    public func mean(dim: Int, keepdim: Bool = false) -> Tensor { mean(dims: [dim], keepdim: keepdim) }
+
+    /// Mean over several dimensions (`MeanBackward1`).
+    public func mean(dims: [Int], keepdim: Bool = false) -> Tensor {
+        precondition(dtype.isFloatingPoint, "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(dtype.scalarTypeName)")
+        let ds = normalizedDims(dims)
+        let n = Double(ds.map { shape[$0] }.reduce(1, *))
+        let reduced = sumData(ds)
+        let outShape = keepdim ? reduced.shape : shape.enumerated().filter { !ds.contains($0.offset) }.map(\.element)
+        let out = Tensor(shape: outShape, storage: Storage.fromDoubles(reduced.scalars.map { $0 / n }, dtype))
+        guard Tensor.recording(self) else { return out }
+        let original = shape
+        let (kept, map) = reductionMap(ds)
+        return out.attach("MeanBackward1", [self],
+                          saved: [.attr("dim", pyTuple(ds)), .attr("keepdim", keepdim ? "True" : "False"),
+                                  .attr("self_sym_numel", "\(count)"), .shape("self_sym_sizes", original)]) { g in
+            [Tensor.spread(g / n, keptShape: kept, map: map, inputShape: original)]
+        }
+    }
+}
+
+// MARK: - Max, min, argmax
+
+extension Tensor {
+    /// Positions of the extreme element of each reduced group (first one on ties; NaN wins, as in PyTorch).
+    private func extremes(_ dims: [Int], largest: Bool) -> (kept: [Int], best: [Int]) {
+        let (kept, map) = reductionMap(dims)
+        var best = [Int](repeating: -1, count: kept.reduce(1, *))
+        for i in 0..<count {
+            let o = map[i]
+            let b = best[o]
+            if b < 0 { best[o] = i; continue }
+            let v = storage.double(at: i), cur = storage.double(at: b)
+            if cur.isNaN { continue }
+            if v.isNaN || (largest ? v > cur : v < cur) { best[o] = i }
+        }
+        return (kept, best)
+    }
+
+    private func extreme(largest: Bool) -> Tensor {
+        precondition(count > 0, "\(largest ? "max" : "min")(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
+        let (_, best) = extremes(Array(0..<ndim), largest: largest)
+        let position = best[0]
+        let out = Tensor(shape: [], storage: storage.gather([position]))
+        guard Tensor.recording(self) else { return out }
+        let original = shape
+        return out.attach(largest ? "MaxBackward1" : "MinBackward1", [self],
+                          saved: [.tensor("result", out), .tensor("self", self)]) { g in
+            [Tensor.scatter(g.reshapedData([1]), into: original, at: [position])]
+        }
+    }
+
+    private func extreme(dim: Int, keepdim: Bool, largest: Bool) -> (values: Tensor, indices: Tensor) {
+        let d = normalizedDim(dim)
+        let (kept, best) = extremes([d], largest: largest)
+        let outShape = keepdim ? kept : shape.enumerated().filter { $0.offset != d }.map(\.element)
+        let inner = shape[(d + 1)...].reduce(1, *)
+        let indices = Tensor(shape: outShape, storage: .int64(best.map { Int64(($0 / inner) % shape[d]) }))
+        let values = Tensor(shape: outShape, storage: storage.gather(best))
+        guard Tensor.recording(self) else { return (values, indices) }
+        let original = shape
+        values.attach(largest ? "MaxBackward0" : "MinBackward0", [self],
+                      saved: [.attr("dim", "\(d)"), .tensor("indices", indices), .attr("keepdim", keepdim ? "True" : "False"),
+                              .shape("self_sym_sizes", original)]) { g in
+            [Tensor.scatter(g, into: original, at: best)]
+        }
+        return (values, indices)
+    }
+
+    /// Largest element (`MaxBackward1`).
+    public func max() -> Tensor { extreme(largest: true) }
+    /// Smallest element (`MinBackward1`).
+    public func min() -> Tensor { extreme(largest: false) }
+
+    /// Largest values along `dim` and their indices, like `x.max(dim)` (`MaxBackward0`).
+    ///
+    /// ```swift
+    /// let (values, indices) = logits.max(dim: 1)
+    /// ```
+    public func max(dim: Int, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
+        extreme(dim: dim, keepdim: keepdim, largest: true)
+    }
+
+    /// Smallest values along `dim` and their indices (`MinBackward0`).
+    public func min(dim: Int, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
+        extreme(dim: dim, keepdim: keepdim, largest: false)
+    }
+
+    /// Index of the largest element (flattened) or along `dim`, as int64.
+    public func argmax(dim: Int? = nil, keepdim: Bool = false) -> Tensor {
+        guard let dim else {
+            let (_, best) = extremes(Array(0..<ndim), largest: true)
+            return Tensor(shape: [], storage: .int64([Int64(best[0])]))
+        }
+        return max(dim: dim, keepdim: keepdim).indices
+    }
+
+    /// Index of the smallest element (flattened) or along `dim`, as int64.
+    public func argmin(dim: Int? = nil, keepdim: Bool = false) -> Tensor {
+        guard let dim else {
+            let (_, best) = extremes(Array(0..<ndim), largest: false)
+            return Tensor(shape: [], storage: .int64([Int64(best[0])]))
+        }
+        return min(dim: dim, keepdim: keepdim).indices
+    }
+}

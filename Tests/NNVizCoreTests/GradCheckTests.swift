@@ -1,0 +1,108 @@
+import Testing
+@testable import NNVizCore
+
+/// Finite-difference checks in float64 of every differentiable op, broadcasting included.
+struct GradCheckTests {
+    /// Compares autograd's gradients of `sum(f(inputs) * w)` with central differences.
+    func check(_ shapes: [[Int]], positive: Bool = false, _ f: ([Tensor]) -> Tensor) {
+        let generator = Generator(seed: 7)
+        let inputs = shapes.map { shape -> Tensor in
+            let t = Tensor.rand(shape, dtype: .float64, generator: generator)
+            let values = t.scalars.map { positive ? 0.5 + $0 : 2 * $0 - 1 }
+            return Tensor(shape: shape, values: values, dtype: .float64, requiresGrad: true)
+        }
+        let out = f(inputs)
+        let w = Tensor.rand(out.shape, dtype: .float64, generator: generator)
+        (out * w).sum().backward()
+        let eps = 1e-6
+        for (k, input) in inputs.enumerated() {
+            var numeric: [Double] = []
+            for i in 0..<input.count {
+                func value(_ delta: Double) -> Double {
+                    noGrad {
+                        var shifted = input.scalars
+                        shifted[i] += delta
+                        var args = inputs.map { $0.detach() }
+                        args[k] = Tensor(shape: input.shape, values: shifted, dtype: .float64)
+                        return (f(args) * w).sum().item()
+                    }
+                }
+                numeric.append((value(eps) - value(-eps)) / (2 * eps))
+            }
+            let analytic = input.grad?.scalars ?? [Double](repeating: 0, count: input.count)
+            #expect(maxRelativeError(analytic, numeric) < 1e-5, "input \(k): \(analytic) vs \(numeric)")
+        }
+    }
+
+    @Test func arithmeticWithBroadcasting() {
+        check([[2, 3], [3]]) { $0[0] + $0[1] }
+        check([[2, 1], [1, 3]]) { $0[0] - $0[1] }
+        check([[2, 3], [2, 1]]) { $0[0] * $0[1] }
+        check([[2, 3], [3]], positive: true) { $0[0] / $0[1] }
+        check([[4]]) { -$0[0] }
+        check([[3]]) { 2 - $0[0] * 3 + 1 }
+        check([[3]], positive: true) { 2 / $0[0] }
+    }
+
+    @Test func powers() {
+        check([[3]]) { $0[0].pow(2) }
+        check([[3]], positive: true) { $0[0].pow(0.5) }
+        check([[2, 3], [3]], positive: true) { $0[0].pow($0[1]) }
+        check([[3]]) { Tensor.pow(base: 2, $0[0]) }
+    }
+
+    @Test func elementwiseFunctions() {
+        check([[5]]) { $0[0].exp() }
+        check([[5]], positive: true) { $0[0].log() }
+        check([[5]], positive: true) { $0[0].sqrt() }
+        check([[5]]) { $0[0].abs() }
+        check([[5]]) { $0[0].sin() }
+        check([[5]]) { $0[0].cos() }
+        check([[5]]) { $0[0].tanh() }
+        check([[5]]) { $0[0].sigmoid() }
+        check([[5]]) { $0[0].relu() }
+        check([[6]]) { $0[0].clamp(min: -0.3, max: 0.4) }
+    }
+
+    @Test func products() {
+        check([[2, 3], [3, 4]]) { $0[0].mm($0[1]) }
+        check([[4], [2, 3], [3, 4]]) { addmm($0[0], $0[1], $0[2]) }
+        check([[3], [3, 4]]) { $0[0].matmul($0[1]) }
+        check([[2, 3], [3]]) { $0[0].matmul($0[1]) }
+        check([[3], [3]]) { $0[0].matmul($0[1]) }
+        check([[2, 2, 3], [3, 2]]) { $0[0].matmul($0[1]) }
+        check([[2, 2, 3], [2, 3, 2]]) { $0[0].matmul($0[1]) }
+    }
+
+    @Test func shapes() {
+        check([[2, 3]]) { $0[0].t() }
+        check([[2, 3, 4]]) { $0[0].transpose(0, 2) }
+        check([[2, 3, 4]]) { $0[0].permute([2, 0, 1]) }
+        check([[2, 3]]) { $0[0].view([3, 2]) }
+        check([[2, 3]]) { $0[0].t().reshape([-1]) }
+        check([[1, 3, 1]]) { $0[0].squeeze() }
+        check([[3]]) { $0[0].unsqueeze(0) }
+        check([[1, 3]]) { $0[0].expand([4, 3]) }
+        check([[2, 3], [1, 3]]) { Tensor.cat([$0[0], $0[1]], dim: 0) }
+        check([[2, 3], [2, 3]]) { Tensor.stack([$0[0], $0[1]], dim: 1) }
+    }
+
+    @Test func reductions() {
+        check([[2, 3]]) { $0[0].sum() }
+        check([[2, 3]]) { $0[0].sum(dim: 1) }
+        check([[2, 3]]) { $0[0].sum(dim: 0, keepdim: true) }
+        check([[2, 3]]) { $0[0].mean() }
+        check([[2, 3]]) { $0[0].mean(dim: 1) }
+        check([[2, 3]]) { $0[0].max() }
+        check([[2, 3]]) { $0[0].min(dim: 0).values }
+    }
+
+    @Test func indexing() {
+        check([[4, 3]]) { $0[0][1] }
+        check([[4, 3]]) { $0[0][1..<3, 0] }
+        check([[4, 3]]) { $0[0][TensorIndex.all, 2] }
+        check([[4]]) { $0[0].maskedFill($0[0] > 0, 0) }
+        check([[4]]) { $0[0].maskedSelect($0[0] > 0) }
+        check([[3], [3]]) { `where`($0[0] > 0, $0[0], $0[1]) }
+    }
+}
