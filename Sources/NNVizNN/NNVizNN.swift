@@ -1,1 +1,0 @@
-// Modules, losses, optimizers and data loading.
