@@ -31,25 +31,40 @@ enum Clipping {
     }
 
     /// The part of segment `a`–`b` inside `rect`, or nil when none is.
+    ///
+    /// A clipped end is put exactly on the edge it was cut at and interpolated from the nearer endpoint, so
+    /// segments to points 1e300 away still land where they cross the box.
     static func clipSegment(_ a: Point, _ b: Point, to rect: Rect) -> (Point, Point)? {
         let dx = b.x - a.x, dy = b.y - a.y
         var t0 = 0.0, t1 = 1.0
-        for (p, q) in [(-dx, a.x - rect.minX), (dx, rect.maxX - a.x), (-dy, a.y - rect.minY), (dy, rect.maxY - a.y)] {
+        var edge0 = -1, edge1 = -1
+        let tests = [(-dx, a.x - rect.minX), (dx, rect.maxX - a.x), (-dy, a.y - rect.minY), (dy, rect.maxY - a.y)]
+        for (edge, (p, q)) in tests.enumerated() {
             if p == 0 {
                 if q < 0 { return nil }
             } else {
                 let r = q / p
                 if p < 0 {
                     if r > t1 { return nil }
-                    if r > t0 { t0 = r }
+                    if r > t0 { t0 = r; edge0 = edge }
                 } else {
                     if r < t0 { return nil }
-                    if r < t1 { t1 = r }
+                    if r < t1 { t1 = r; edge1 = edge }
                 }
             }
         }
-        let start = t0 == 0 ? a : Point(x: a.x + t0 * dx, y: a.y + t0 * dy)
-        let end = t1 == 1 ? b : Point(x: a.x + t1 * dx, y: a.y + t1 * dy)
+        func point(at t: Double, edge: Int) -> Point {
+            var p = t < 0.5 ? Point(x: a.x + t * dx, y: a.y + t * dy) : Point(x: b.x - (1 - t) * dx, y: b.y - (1 - t) * dy)
+            switch edge {
+            case 0: p.x = rect.minX
+            case 1: p.x = rect.maxX
+            case 2: p.y = rect.minY
+            default: p.y = rect.maxY
+            }
+            return p
+        }
+        let start = edge0 < 0 ? a : point(at: t0, edge: edge0)
+        let end = edge1 < 0 ? b : point(at: t1, edge: edge1)
         return (start, end)
     }
 }

@@ -79,6 +79,23 @@ public struct Path: Hashable, Sendable {
         }
     }
 
+    /// The smallest rectangle holding the path (arcs count as their whole circle); nil when empty.
+    public var bounds: Rect? {
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        func add(_ p: Point, _ r: Double = 0) {
+            minX = min(minX, p.x - r); maxX = max(maxX, p.x + r)
+            minY = min(minY, p.y - r); maxY = max(maxY, p.y + r)
+        }
+        for element in elements {
+            switch element {
+            case .move(let p), .line(let p): add(p)
+            case .arc(let c, let r, _, _): add(c, r)
+            case .close: continue
+            }
+        }
+        return minX <= maxX ? Rect(x: minX, y: minY, width: maxX - minX, height: maxY - minY) : nil
+    }
+
     /// How many sub-paths (`move` elements) the path has.
     public var subpathCount: Int {
         elements.reduce(0) { count, element in
