@@ -16,9 +16,7 @@ public enum AnomalyMode {
     /// Runs `body` with anomaly tracing on.
     @discardableResult
     public static func enabled<R>(_ body: () throws -> R) rethrows -> R {
-        var context = GraphContext.current
-        context.anomaly = true
-        return try GraphContext.$current.withValue(context, operation: body)
+        try GraphContext.$current.withValue(GraphContext.current.with(anomaly: true), operation: body)
     }
 
     /// Whether anomaly tracing is on here.
@@ -53,9 +51,9 @@ public enum AnomalyMode {
     @discardableResult
     public static func trace<R>(_ label: String, file: String = #fileID, line: Int = #line,
                                 _ body: () throws -> R) rethrows -> R {
-        var context = GraphContext.current
+        let context = GraphContext.current
         guard context.anomaly else { return try body() }
-        context.callSites.append("\(label) at \(file):\(line)")
-        return try GraphContext.$current.withValue(context, operation: body)
+        return try GraphContext.$current.withValue(context.with(callSites: context.callSites + ["\(label) at \(file):\(line)"]),
+                                                   operation: body)
     }
 }

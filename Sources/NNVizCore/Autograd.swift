@@ -1,3 +1,5 @@
+import Synchronization
+
 // MARK: - Recording
 
 extension Tensor {
@@ -6,6 +8,7 @@ extension Tensor {
     static func recording(_ a: Tensor) -> Bool {
         a.requiresGrad && GraphContext.current.gradEnabled
     }
+
 
     @inline(__always)
     static func recording(_ a: Tensor, _ b: Tensor) -> Bool {
@@ -75,6 +78,8 @@ let releasedGraphMessage = "Trying to backward through the graph a second time (
 /// Runs backward passes iteratively: dependency counts from an explicit-stack walk, then nodes in
 /// PyTorch's order (latest-created first) from a heap, so a chain of a million ops needs no deep stack.
 enum BackwardEngine {
+    /// Marks nodes visited by one dependency count without a hash set.
+    private static let visitEpoch = Atomic<Int>(0)
     static func run(root: GradFn, gradient: Tensor, retainGraph: Bool) {
         let anomaly = GraphContext.current.anomaly
         noGrad {
@@ -120,13 +125,14 @@ enum BackwardEngine {
 
     /// Counts, for every node reachable from `root`, how many edges lead into it.
     private static func countDependencies(from root: GradFn) {
-        var seen = Set<ObjectIdentifier>()
+        let epoch = visitEpoch.wrappingAdd(1, ordering: .relaxed).newValue
         var stack = [root]
-        seen.insert(ObjectIdentifier(root))
+        root.visitMark = epoch
         root.dependencies = 0
         while let node = stack.popLast() {
             for case let next? in node.nextFunctions {
-                if seen.insert(ObjectIdentifier(next)).inserted {
+                if next.visitMark != epoch {
+                    next.visitMark = epoch
                     next.dependencies = 0
                     next.pendingGrad = nil
                     stack.append(next)

@@ -2,6 +2,7 @@
 enum Broadcast {
     /// The broadcast shape of `a` and `b`, or nil when they are incompatible.
     static func shape(_ a: [Int], _ b: [Int]) -> [Int]? {
+        if a == b { return a }
         let n = max(a.count, b.count)
         var out = [Int](repeating: 1, count: n)
         for i in 0..<n {

@@ -42,6 +42,7 @@ public final class GradFn {
     // Scratch state of a running backward pass.
     var pendingGrad: Tensor?
     var dependencies = 0
+    var visitMark = 0
 
     private static let counter = Atomic<Int>(0)
 

@@ -1,12 +1,27 @@
 /// Per-task recording state: whether ops record a graph, which module is running, and anomaly mode.
 ///
 /// Task-local, so a no-grad scope in one task never leaks into another running at the same time.
-struct GraphContext: Sendable {
-    var gradEnabled = true
-    var modulePath: String?
-    var anomaly = false
+///
+/// Immutable and shared: reading it costs one reference, which matters on every op.
+final class GraphContext: Sendable {
+    let gradEnabled: Bool
+    let modulePath: String?
+    let anomaly: Bool
     /// Innermost call sites of `Module` calls, outermost first (anomaly mode only).
-    var callSites: [String] = []
+    let callSites: [String]
+
+    init(gradEnabled: Bool = true, modulePath: String? = nil, anomaly: Bool = false, callSites: [String] = []) {
+        self.gradEnabled = gradEnabled
+        self.modulePath = modulePath
+        self.anomaly = anomaly
+        self.callSites = callSites
+    }
+
+    func with(gradEnabled: Bool? = nil, modulePath: String?? = nil, anomaly: Bool? = nil,
+              callSites: [String]? = nil) -> GraphContext {
+        GraphContext(gradEnabled: gradEnabled ?? self.gradEnabled, modulePath: modulePath ?? self.modulePath,
+                     anomaly: anomaly ?? self.anomaly, callSites: callSites ?? self.callSites)
+    }
 
     @TaskLocal static var current = GraphContext()
 }
@@ -21,17 +36,17 @@ struct GraphContext: Sendable {
 /// ```
 @discardableResult
 public func noGrad<R>(_ body: () throws -> R) rethrows -> R {
-    var context = GraphContext.current
-    context.gradEnabled = false
-    return try GraphContext.$current.withValue(context, operation: body)
+    let context = GraphContext.current
+    guard context.gradEnabled else { return try body() }
+    return try GraphContext.$current.withValue(context.with(gradEnabled: false), operation: body)
 }
 
 /// Runs `body` with graph recording switched on or off, like `torch.set_grad_enabled(flag)`.
 @discardableResult
 public func withGradEnabled<R>(_ enabled: Bool, _ body: () throws -> R) rethrows -> R {
-    var context = GraphContext.current
-    context.gradEnabled = enabled
-    return try GraphContext.$current.withValue(context, operation: body)
+    let context = GraphContext.current
+    guard context.gradEnabled != enabled else { return try body() }
+    return try GraphContext.$current.withValue(context.with(gradEnabled: enabled), operation: body)
 }
 
 /// Whether ops record a graph here (false inside ``noGrad(_:)``).
@@ -41,8 +56,7 @@ public var isGradEnabled: Bool { GraphContext.current.gradEnabled }
 /// in anomaly mode, with `site` as the innermost user call site.
 @discardableResult
 public func withModuleScope<R>(_ path: String, site: String? = nil, _ body: () throws -> R) rethrows -> R {
-    var context = GraphContext.current
-    context.modulePath = path
-    if context.anomaly, let site { context.callSites.append(site) }
-    return try GraphContext.$current.withValue(context, operation: body)
+    let context = GraphContext.current
+    let sites = context.anomaly && site != nil ? context.callSites + [site!] : context.callSites
+    return try GraphContext.$current.withValue(context.with(modulePath: .some(path), callSites: sites), operation: body)
 }

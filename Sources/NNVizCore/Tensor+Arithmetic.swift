@@ -13,7 +13,7 @@ extension Tensor {
         let out = zipData(a, b, { $0 + $1 }, { $0 + $1 }, { $0 &+ $1 })
         guard recording(a, b) else { return out }
         let sa = a.shape, sb = b.shape
-        return out.attach("AddBackward0", [a, b], saved: [.attr("alpha", "1")]) { g in
+        return out.attach("AddBackward0", [a, b], saved: alphaOne) { g in
             [g.sumTo(sa), g.sumTo(sb)]
         }
     }
@@ -23,7 +23,7 @@ extension Tensor {
         let out = zipData(a, b, { $0 - $1 }, { $0 - $1 }, { $0 &- $1 })
         guard recording(a, b) else { return out }
         let sa = a.shape, sb = b.shape
-        return out.attach("SubBackward0", [a, b], saved: [.attr("alpha", "1")]) { g in
+        return out.attach("SubBackward0", [a, b], saved: alphaOne) { g in
             [g.sumTo(sa), (-g).sumTo(sb)]
         }
     }
@@ -73,37 +73,46 @@ extension Tensor {
 
 // MARK: - Tensor ⊕ scalar
 
+/// What `MulBackward0`/`DivBackward0` save for a number operand: the number as a 0-dim `other`.
+private let mulScalarSaved = [SavedValue("other", .tensor(shape: [])), SavedValue("self", .attribute("None"))]
+private let alphaOne = [SavedValue("alpha", .attribute("1"))]
+
 extension Tensor {
     /// Adds a number to every element (`AddBackward0`, as PyTorch records `x + 2.5`).
     public static func + (a: Tensor, b: Double) -> Tensor {
-        let out = zipData(a, a.scalarOperand(b), { $0 + $1 }, { $0 + $1 }, { $0 &+ $1 })
+        let fb = Float(b)
+        let out = a.dtype.isFloatingPoint ? a.mapFloat({ $0 + fb }, { $0 + b })
+            : zipData(a, a.scalarOperand(b), { $0 + $1 }, { $0 + $1 }, { $0 &+ $1 })
         guard recording(a) else { return out }
-        return out.attach("AddBackward0", [a], saved: [.attr("alpha", "1")]) { g in [g] }
+        return out.attach("AddBackward0", [a], saved: alphaOne) { g in [g] }
     }
 
     public static func + (a: Double, b: Tensor) -> Tensor { b + a }
 
     /// Subtracts a number from every element (`SubBackward0`).
     public static func - (a: Tensor, b: Double) -> Tensor {
-        let out = zipData(a, a.scalarOperand(b), { $0 - $1 }, { $0 - $1 }, { $0 &- $1 })
+        let fb = Float(b)
+        let out = a.dtype.isFloatingPoint ? a.mapFloat({ $0 - fb }, { $0 - b })
+            : zipData(a, a.scalarOperand(b), { $0 - $1 }, { $0 - $1 }, { $0 &- $1 })
         guard recording(a) else { return out }
-        return out.attach("SubBackward0", [a], saved: [.attr("alpha", "1")]) { g in [g] }
+        return out.attach("SubBackward0", [a], saved: alphaOne) { g in [g] }
     }
 
     /// A number minus every element (`RsubBackward1`).
     public static func - (a: Double, b: Tensor) -> Tensor {
         let out = zipData(b.scalarOperand(a), b, { $0 - $1 }, { $0 - $1 }, { $0 &- $1 })
         guard recording(b) else { return out }
-        return out.attach("RsubBackward1", [b], saved: [.attr("alpha", "1")]) { g in [-g] }
+        return out.attach("RsubBackward1", [b], saved: alphaOne) { g in [-g] }
     }
 
     /// Multiplies every element by a number (`MulBackward0`, the number saved as a 0-dim `other`).
     public static func * (a: Tensor, b: Double) -> Tensor {
-        let out = zipData(a, a.scalarOperand(b), { $0 * $1 }, { $0 * $1 }, { $0 &* $1 })
+        let fb = Float(b)
+        let out = a.dtype.isFloatingPoint ? a.mapFloat({ $0 * fb }, { $0 * b })
+            : zipData(a, a.scalarOperand(b), { $0 * $1 }, { $0 * $1 }, { $0 &* $1 })
         guard recording(a) else { return out }
-        let s = a.scalarOperand(b)
-        return out.attach("MulBackward0", [a], saved: [SavedValue("other", .tensor(shape: [])), .attr("self", "None")]) { g in
-            [g * s]
+        return out.attach("MulBackward0", [a], saved: mulScalarSaved) { g in
+            [g.mapFloat({ $0 * fb }, { $0 * b })]
         }
     }
 
@@ -111,11 +120,11 @@ extension Tensor {
 
     /// Divides every element by a number (`DivBackward0`).
     public static func / (a: Tensor, b: Double) -> Tensor {
-        let out = zipData(a, a.scalarOperand(b), floatOnly: true, { $0 / $1 }, { $0 / $1 }, { $0 / $1 })
+        let fb = Float(b)
+        let out = a.mapFloat({ $0 / fb }, { $0 / b })
         guard recording(a) else { return out }
-        let s = a.scalarOperand(b)
-        return out.attach("DivBackward0", [a], saved: [SavedValue("other", .tensor(shape: [])), .attr("self", "None")]) { g in
-            [g / s]
+        return out.attach("DivBackward0", [a], saved: mulScalarSaved) { g in
+            [g.mapFloat({ $0 / fb }, { $0 / b })]
         }
     }
 
