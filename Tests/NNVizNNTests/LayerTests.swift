@@ -1,0 +1,263 @@
+import Foundation
+import Testing
+@testable import NNVizCore
+@testable import NNVizNN
+
+/// Conv2d, MaxPool2d, BatchNorm, Dropout, Flatten, Embedding and the recurrent layers against PyTorch
+/// (layers.json: initial parameters bit for bit, outputs, gradients, running statistics and grad_fn
+/// names), plus finite-difference checks of every backward in float64.
+///
+/// Layers draw their initial values from a generator of their own seeded like `torch.manual_seed`, so
+/// these tests never touch the global generator other suites use.
+struct LayerTests {
+    // MARK: - Fixture
+
+    struct Case {
+        let name: String
+        let seed: UInt64
+        let mode: String
+        let parameters: [(name: String, value: Tensor)]
+        let trainStepInput: Tensor?
+        let buffersInitial: [(name: String, value: Tensor)]
+        let buffersAfterTrainStep: [(name: String, value: Tensor)]
+        let buffersAfterForward: [(name: String, value: Tensor)]
+        let input: Tensor
+        let initialState: [Tensor]
+        let lossWeight: Tensor
+        let output: Tensor
+        let state: [Tensor]
+        let loss: Double
+        let inputGrad: Tensor?
+        let initialStateGrad: [Tensor]
+        let parameterGrads: [(name: String, grad: Tensor?)]
+        let gradFns: [String]
+    }
+
+    static let cases: [Case] = {
+        let url = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/layers.json")
+        let root = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        func named(_ object: Any?, _ key: String) -> [(name: String, value: Tensor)] {
+            ((object as? [[String: Any]]) ?? []).map { ($0["name"] as! String, tensor($0[key]!)) }
+        }
+        func tensors(_ object: Any?) -> [Tensor] { ((object as? [Any]) ?? []).map(tensor) }
+        return (root["cases"] as! [[String: Any]]).map { c in
+            Case(name: c["name"] as! String, seed: UInt64(c["seed"] as! Int), mode: c["mode"] as! String,
+                 parameters: named(c["parameters"], "value"),
+                 trainStepInput: c["train_step_input"].map(tensor),
+                 buffersInitial: named(c["buffers_initial"], "value"),
+                 buffersAfterTrainStep: named(c["buffers_after_train_step"], "value"),
+                 buffersAfterForward: named(c["buffers_after_forward"], "value"),
+                 input: tensor(c["input"]!), initialState: tensors(c["initial_state"]),
+                 lossWeight: tensor(c["loss_weight"]!), output: tensor(c["output"]!),
+                 state: tensors(c["state"]), loss: c["loss"] as! Double,
+                 inputGrad: (c["input_grad"] is NSNull) ? nil : tensor(c["input_grad"]!),
+                 initialStateGrad: tensors(c["initial_state_grad"]),
+                 parameterGrads: (c["parameter_grads"] as! [[String: Any]]).map {
+                     ($0["name"] as! String, $0["grad"] is NSNull ? nil : tensor($0["grad"]!))
+                 },
+                 gradFns: c["grad_fns"] as! [String])
+        }
+    }()
+
+    /// A fixture tensor: float32 values are stored as the exact doubles they equal.
+    static func tensor(_ object: Any) -> Tensor {
+        let t = object as! [String: Any]
+        let shape = t["shape"] as! [Int]
+        switch t["dtype"] as? String {
+        case "int64": return Tensor(shape: shape, values: (t["data"] as! [NSNumber]).map { $0.doubleValue }, dtype: .int64)
+        case "float64": return Tensor(shape: shape, values: t["data"] as! [Double], dtype: .float64)
+        default: return Tensor(shape: shape, floats: (t["data"] as! [Double]).map { Float($0) })
+        }
+    }
+
+    static func cases(_ name: String) -> [Case] {
+        let found = cases.filter { $0.name == name }
+        precondition(!found.isEmpty, "no fixture case \(name)")
+        return found
+    }
+
+    // MARK: - Comparisons
+
+    /// Same shape and every element within `atol + rtol·|expected|`.
+    static func expectClose(_ actual: Tensor?, _ expected: Tensor, rtol: Double = 1e-5, atol: Double = 1e-6,
+                            _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let actual else {
+            Issue.record("\(what): missing", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(actual.shape == expected.shape, "\(what): shape", sourceLocation: sourceLocation)
+        guard actual.shape == expected.shape else { return }
+        let worst = zip(actual.scalars, expected.scalars).map { abs($0 - $1) - rtol * abs($1) }.max() ?? 0
+        #expect(worst <= atol, "\(what): off by \(worst) beyond rtol \(rtol)", sourceLocation: sourceLocation)
+    }
+
+    /// Runs one fixture case: initial parameters bit for bit, then forward (with the case's mode and
+    /// initial state), `(output · w).sum()` backward, and every value PyTorch recorded.
+    static func verify(_ c: Case, _ module: Module, compareGradFns: Bool = true,
+                       forward: (Tensor, [Tensor]) -> (output: Tensor, state: [Tensor]),
+                       sourceLocation: SourceLocation = #_sourceLocation) {
+        let parameters = module.namedParameters()
+        #expect(parameters.map(\.name) == c.parameters.map(\.name), "\(c.name): parameter names", sourceLocation: sourceLocation)
+        for (mine, theirs) in zip(parameters, c.parameters) {
+            #expect(mine.tensor.shape == theirs.value.shape, "\(c.name) seed \(c.seed): \(mine.name) shape", sourceLocation: sourceLocation)
+            #expect(mine.tensor.floats == theirs.value.floats, "\(c.name) seed \(c.seed): \(mine.name) initial values", sourceLocation: sourceLocation)
+        }
+        for (mine, theirs) in zip(module.namedBuffers(), c.buffersInitial) {
+            #expect(mine.name == theirs.name && mine.tensor.scalars == theirs.value.scalars, "\(c.name): initial \(theirs.name)", sourceLocation: sourceLocation)
+        }
+        switch c.mode {
+        case "eval": module.eval()
+        case "eval_after_train":
+            module.train()
+            _ = module(c.trainStepInput!)
+            for (mine, theirs) in zip(module.namedBuffers(), c.buffersAfterTrainStep) {
+                expectClose(mine.tensor, theirs.value, "\(c.name): \(theirs.name) after the training step", sourceLocation: sourceLocation)
+            }
+            module.eval()
+        default: module.train()
+        }
+        let input = c.input.copy()
+        if input.dtype.isFloatingPoint { input.requiresGrad = true }
+        let initialState = c.initialState.map { $0.copy().requiresGrad_() }
+        let (output, state) = forward(input, initialState)
+        let label = "\(c.name) seed \(c.seed)\(initialState.isEmpty ? "" : " with state")"
+        expectClose(output, c.output, "\(label): output", sourceLocation: sourceLocation)
+        #expect(state.count == c.state.count, "\(label): state count", sourceLocation: sourceLocation)
+        for (i, (mine, theirs)) in zip(state, c.state).enumerated() {
+            expectClose(mine, theirs, "\(label): state \(i)", sourceLocation: sourceLocation)
+        }
+        if compareGradFns {
+            let names = output.gradFn.map { GraphWalk.nodes(from: [$0]).map(\.name) } ?? []
+            #expect(names == c.gradFns, "\(label): grad_fns", sourceLocation: sourceLocation)
+        }
+        guard output.requiresGrad else {
+            #expect(c.gradFns.isEmpty, "\(label): PyTorch recorded a graph", sourceLocation: sourceLocation)
+            return
+        }
+        let loss = (output * c.lossWeight).sum()
+        #expect(abs(loss.item() - c.loss) <= 1e-5 * max(1, abs(c.loss)), "\(label): loss \(loss.item()) vs \(c.loss)", sourceLocation: sourceLocation)
+        loss.backward()
+        if let expected = c.inputGrad { expectClose(input.grad, expected, "\(label): input grad", sourceLocation: sourceLocation) }
+        for (i, (mine, theirs)) in zip(initialState, c.initialStateGrad).enumerated() {
+            expectClose(mine.grad, theirs, "\(label): initial state \(i) grad", sourceLocation: sourceLocation)
+        }
+        for (mine, theirs) in zip(parameters, c.parameterGrads) {
+            if let expected = theirs.grad {
+                expectClose(mine.tensor.grad, expected, "\(label): \(theirs.name) grad", sourceLocation: sourceLocation)
+            } else {
+                #expect(mine.tensor.grad == nil, "\(label): \(theirs.name) should have no grad", sourceLocation: sourceLocation)
+            }
+        }
+        for (mine, theirs) in zip(module.namedBuffers(), c.buffersAfterForward) {
+            #expect(mine.name == theirs.name, sourceLocation: sourceLocation)
+            expectClose(mine.tensor, theirs.value, "\(label): \(theirs.name) after forward", sourceLocation: sourceLocation)
+        }
+    }
+
+    // MARK: - Finite differences
+
+    /// Compares the gradients backward gives for `(f(inputs) · w).sum()` with central differences, in float64.
+    static func expectFiniteDifferences(_ inputs: [Tensor], seed: UInt64 = 7, tolerance: Double = 1e-6,
+                                        sourceLocation: SourceLocation = #_sourceLocation,
+                                        _ f: ([Tensor]) -> Tensor) {
+        let leaves = inputs.map { $0.copy().requiresGrad_() }
+        let output = f(leaves)
+        let weight = Tensor.randn(output.shape, dtype: .float64, generator: Generator(seed: seed))
+        (output * weight).sum().backward()
+        let h = 1e-6
+        func value(_ tensors: [Tensor]) -> Double { noGrad { (f(tensors) * weight).sum().item() } }
+        for (i, leaf) in leaves.enumerated() {
+            let analytic = leaf.grad?.scalars ?? [Double](repeating: 0, count: leaf.count)
+            var worst = 0.0
+            for j in 0..<leaf.count {
+                func shifted(_ delta: Double) -> [Tensor] {
+                    var values = inputs[i].scalars
+                    values[j] += delta
+                    var copy = inputs
+                    copy[i] = Tensor(shape: inputs[i].shape, values: values, dtype: .float64)
+                    return copy
+                }
+                let numeric = (value(shifted(h)) - value(shifted(-h))) / (2 * h)
+                worst = max(worst, abs(numeric - analytic[j]) / max(1, abs(numeric)))
+            }
+            #expect(worst < tolerance, "input \(i): finite differences off by \(worst)", sourceLocation: sourceLocation)
+        }
+    }
+
+    static func randomDouble(_ shape: [Int], seed: UInt64, scale: Double = 1) -> Tensor {
+        Tensor.randn(shape, dtype: .float64, generator: Generator(seed: seed)) * scale
+    }
+
+    // MARK: - Conv2d
+
+    @Test func conv2dMatchesPyTorch() {
+        for c in Self.cases("conv2d_pad") {
+            let conv = Conv2d(1, 2, kernelSize: 3, stride: 1, padding: 1, generator: Generator(seed: c.seed))
+            Self.verify(c, conv) { x, _ in (conv(x), []) }
+        }
+        for c in Self.cases("conv2d_stride") {
+            let conv = Conv2d(2, 3, kernelSize: [2, 2], stride: 2, generator: Generator(seed: c.seed))
+            Self.verify(c, conv) { x, _ in (conv(x), []) }
+        }
+    }
+
+    @Test func conv2dReprAndSavedAttributes() {
+        let conv = Conv2d(1, 2, kernelSize: 3, padding: 1)
+        #expect(conv.description == "Conv2d(1, 2, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))")
+        #expect(Conv2d(2, 3, kernelSize: [2, 2], stride: 2, bias: false).description
+                == "Conv2d(2, 3, kernel_size=(2, 2), stride=(2, 2), bias=False)")
+        #expect(Conv2d(1, 2, kernelSize: 3, dilation: 2).description == "Conv2d(1, 2, kernel_size=(3, 3), stride=(1, 1), dilation=(2, 2))")
+        let y = conv(Tensor.zeros([2, 1, 4, 5]).requiresGrad_())
+        #expect(y.shape == [2, 2, 4, 5])
+        let saved = y.gradFn!.saved
+        #expect(saved.map(\.name) == ["bias_sym_sizes_opt", "dilation", "groups", "input", "output_padding", "padding",
+                                      "stride", "transposed", "weight"])
+        #expect(saved[0].value == .attribute("(2,)"))
+        #expect(saved[3].value == .tensor(shape: [2, 1, 4, 5]))
+        #expect(saved[5].value == .attribute("(1, 1)"))
+        #expect(saved[8].value == .tensor(shape: [2, 1, 3, 3]))
+    }
+
+    @Test func conv2dUnbatchedInputSqueezesBack() {
+        let conv = Conv2d(2, 3, kernelSize: 2, generator: Generator(seed: 3))
+        let x = Tensor.randn([2, 4, 4], generator: Generator(seed: 4))
+        let y = conv(x)
+        #expect(y.shape == [3, 3, 3])
+        #expect(y.floats == conv(x.unsqueeze(0)).floats)
+        #expect(y.gradFn?.name == "SqueezeBackward1")
+    }
+
+    @Test func conv2dCheckThrowsPyTorchsMessages() {
+        let conv = Conv2d(1, 2, kernelSize: 3, padding: 1)
+        #expect(throws: TensorError("Given groups=1, weight of size [2, 1, 3, 3], expected input[1, 3, 8, 8] to have 1 channels, but got 3 channels instead")) {
+            try conv.check(Tensor.zeros([1, 3, 8, 8]))
+        }
+        #expect(throws: TensorError("Given groups=1, weight of size [2, 1, 3, 3], expected input[1, 3, 8, 8] to have 1 channels, but got 3 channels instead")) {
+            try conv.check(Tensor.zeros([3, 8, 8]))
+        }
+        #expect(throws: TensorError("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [2, 3]")) {
+            try conv.check(Tensor.zeros([2, 3]))
+        }
+        #expect(throws: TensorError("Input type (double) and bias type (float) should be the same")) {
+            try conv.check(Tensor.zeros([1, 1, 8, 8], dtype: .float64))
+        }
+        #expect(throws: TensorError("Input type (long int) and bias type (float) should be the same")) {
+            try conv.check(Tensor.zeros([1, 1, 8, 8], dtype: .int64))
+        }
+        #expect(throws: TensorError("expected scalar type Double but found Float")) {
+            try Conv2d(1, 2, kernelSize: 3, bias: false).check(Tensor.zeros([1, 1, 8, 8], dtype: .float64))
+        }
+        #expect(throws: TensorError("Calculated padded input size per channel: (2 x 8). Kernel size: (3 x 3). Kernel size can't be greater than actual input size")) {
+            try Conv2d(1, 2, kernelSize: 3).check(Tensor.zeros([1, 1, 2, 8]))
+        }
+        #expect(throws: Never.self) { try conv.check(Tensor.zeros([1, 1, 1, 1])) }
+    }
+
+    @Test func conv2dFiniteDifferences() {
+        let x = Self.randomDouble([2, 2, 5, 4], seed: 1)
+        let w = Self.randomDouble([3, 2, 3, 2], seed: 2, scale: 0.5)
+        let b = Self.randomDouble([3], seed: 3)
+        Self.expectFiniteDifferences([x, w, b]) { t in conv2d(t[0], t[1], t[2], stride: [2, 1], padding: 1, dilation: [1, 2]) }
+        Self.expectFiniteDifferences([x, w]) { t in conv2d(t[0], t[1], stride: 1, padding: [0, 1]) }
+    }
+}
