@@ -260,4 +260,63 @@ struct LayerTests {
         Self.expectFiniteDifferences([x, w, b]) { t in conv2d(t[0], t[1], t[2], stride: [2, 1], padding: 1, dilation: [1, 2]) }
         Self.expectFiniteDifferences([x, w]) { t in conv2d(t[0], t[1], stride: 1, padding: [0, 1]) }
     }
+
+    // MARK: - MaxPool2d
+
+    @Test func maxPool2dMatchesPyTorch() {
+        for c in Self.cases("maxpool2d_2") {
+            let pool = MaxPool2d(2)
+            Self.verify(c, pool) { x, _ in (pool(x), []) }
+        }
+        for c in Self.cases("maxpool2d_3s2") {
+            let pool = MaxPool2d(3, stride: 2)
+            Self.verify(c, pool) { x, _ in (pool(x), []) }
+        }
+    }
+
+    /// Values PyTorch gives for padded, ceil-mode and dilated windows (input `(7i mod 36) − 18`, 6×6).
+    @Test func maxPool2dPaddingCeilModeAndDilation() {
+        let x = Tensor(shape: [1, 1, 6, 6], values: (0..<36).map { Double((7 * $0) % 36 - 18) }).requiresGrad_()
+        let y = MaxPool2d(3, stride: 2, padding: 1, ceilMode: true)(x)
+        #expect(y.shape == [1, 1, 4, 4])
+        #expect(y.floats == [-5, 9, 17, 17, 7, 15, 16, -1, 13, 14, 11, 11, 12, -3, 11, 11])
+        y.sum().backward()
+        #expect(x.grad!.floats == [0, 0, 0, 0, 0, 2, 0, 1, 0, 1, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0,
+                                   1, 0, 0, 1, 0, 4])
+        let unbatched = Tensor(shape: [1, 5, 6], values: (0..<30).map { Double((11 * $0) % 30) })
+        let z = MaxPool2d([2, 3], stride: [1, 2], padding: 1, dilation: 2, ceilMode: true)(unbatched)
+        #expect(z.shape == [1, 5, 3])
+        #expect(z.floats == [17, 17, 9, 23, 25, 25, 29, 29, 21, 27, 27, 27, 29, 29, 21])
+        #expect(MaxPool2d(2)(Tensor([[[[1.0, .nan], [3.0, 2.0]]]])).floats[0].isNaN)
+        #expect(MaxPool2d(2)(Tensor.arange(16).view([1, 4, 4])).scalars == [5, 7, 13, 15])
+    }
+
+    @Test func maxPool2dReprSavedAttributesAndErrors() {
+        #expect(MaxPool2d(2).description == "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)")
+        #expect(MaxPool2d([2, 3], stride: [1, 2], padding: 1, dilation: 2, ceilMode: true).description
+                == "MaxPool2d(kernel_size=(2, 3), stride=(1, 2), padding=1, dilation=2, ceil_mode=True)")
+        let y = MaxPool2d(2)(Tensor.zeros([2, 1, 4, 5]).requiresGrad_())
+        #expect(y.gradFn!.saved == [.attribute("ceil_mode", "False"), .attribute("dilation", "(1, 1)"),
+                                    .attribute("kernel_size", "(2, 2)"), .attribute("padding", "(0, 0)"),
+                                    .tensor("result1", shape: [2, 1, 2, 2]), .tensor("self", shape: [2, 1, 4, 5]),
+                                    .attribute("stride", "(2, 2)")])
+        #expect(throws: TensorError("non-empty 3D or 4D (batch mode) tensor expected for input")) {
+            try MaxPool2d(2).check(Tensor.zeros([2, 3]))
+        }
+        #expect(throws: TensorError("Given input size: (1x1x1). Calculated output size: (1x0x0). Output size is too small")) {
+            try MaxPool2d(2).check(Tensor.zeros([1, 1, 1, 1]))
+        }
+        #expect(throws: TensorError("Given input size: (1x2x2). Calculated output size: (1x0x0). Output size is too small")) {
+            try MaxPool2d(3, stride: 2).check(Tensor.zeros([1, 1, 2, 2]))
+        }
+        #expect(throws: TensorError("pad should be at most half of effective kernel size, but got pad=2, kernel_size=3 and dilation=1")) {
+            try MaxPool2d(3, padding: 2).check(Tensor.zeros([1, 1, 8, 8]))
+        }
+    }
+
+    @Test func maxPool2dFiniteDifferences() {
+        let x = Self.randomDouble([2, 2, 7, 6], seed: 11)
+        Self.expectFiniteDifferences([x]) { t in maxPool2d(t[0], kernelSize: 3, stride: 2, padding: 1) }
+        Self.expectFiniteDifferences([x]) { t in maxPool2d(t[0], kernelSize: [2, 3], dilation: [2, 1], ceilMode: true) }
+    }
 }
