@@ -37,8 +37,26 @@ extension Axes {
 
     private func addPoints(x xs: [Double]?, y ys: [Double], to x: inout DataExtent, _ y: inout DataExtent) {
         let logX = xscale == .log, logY = yscale == .log
+        guard let xs else {
+            // x is the index: only the first and last drawable indices matter for x.
+            var firstIndex = -1, lastIndex = -1
+            ys.withUnsafeBufferPointer { values in
+                for i in 0..<values.count {
+                    let v = values[i]
+                    guard v.isFinite, !(logY && v <= 0), !(logX && i == 0) else { continue }
+                    if firstIndex < 0 { firstIndex = i }
+                    lastIndex = i
+                    y.add(v)
+                }
+            }
+            if firstIndex >= 0 {
+                x.add(Double(firstIndex))
+                x.add(Double(lastIndex))
+            }
+            return
+        }
         for i in ys.indices {
-            let yv = ys[i], xv = xs?[i] ?? Double(i)
+            let yv = ys[i], xv = xs[i]
             guard yv.isFinite, xv.isFinite, !(logY && yv <= 0), !(logX && xv <= 0) else { continue }
             x.add(xv)
             y.add(yv)

@@ -64,13 +64,19 @@ final class CairoSurface {
         return sink?.bytes ?? []
     }
 
-    /// Encodes an image surface as PNG.
-    func pngBytes() throws -> [UInt8] {
+    /// Encodes an image surface as PNG (with ``PNGEncoder``, several times faster than Cairo's libpng writer).
+    func pngBytes(dpi: Double) throws -> [UInt8] {
         cairo_surface_flush(pointer)
-        let out = ByteSink()
-        let status = cairo_surface_write_to_png_stream(pointer, appendToSink, Unmanaged.passUnretained(out).toOpaque())
-        try withExtendedLifetime(out) { try checkCairo(status, "cairo_surface_write_to_png_stream") }
-        return out.bytes
+        try checkCairo(cairo_surface_status(pointer), "cairo_surface_flush")
+        let width = Int(cairo_image_surface_get_width(pointer)), height = Int(cairo_image_surface_get_height(pointer))
+        let stride = Int(cairo_image_surface_get_stride(pointer)) / 4
+        guard let base = cairo_image_surface_get_data(pointer) else {
+            throw PlotError.cairo(operation: "cairo_image_surface_get_data", message: "the image has no pixel data")
+        }
+        return base.withMemoryRebound(to: UInt32.self, capacity: stride * height) {
+            PNGEncoder.encode(width: width, height: height, stride: stride,
+                              pixels: UnsafeBufferPointer(start: $0, count: stride * height), dpi: dpi)
+        }
     }
 
     /// The pixels of an image surface as premultiplied ARGB32 words, row by row.

@@ -16,35 +16,16 @@ public enum ImageFormat: String, Hashable, Sendable, CaseIterable {
 
 extension Figure {
     /// The figure as a PNG of ``pixelSize`` pixels.
-    public func pngData() throws -> Data {
-        let (width, height) = pixelSize
-        let surface = try CairoSurface.image(width: width, height: height)
-        try render(on: surface, scale: Double(width) / pointSize.width)
-        return Data(try surface.pngBytes())
-    }
+    public func pngData() throws -> Data { try encoded(.png).data }
 
     /// The figure as an SVG document sized in points.
-    public func svgData() throws -> Data {
-        let surface = try CairoSurface.svg(size: pointSize)
-        try render(on: surface, scale: 1)
-        return Data(try surface.finishDocument())
-    }
+    public func svgData() throws -> Data { try encoded(.svg).data }
 
     /// The figure as a one-page PDF sized in points.
-    public func pdfData() throws -> Data {
-        let surface = try CairoSurface.pdf(size: pointSize)
-        try render(on: surface, scale: 1)
-        return Data(try surface.finishDocument())
-    }
+    public func pdfData() throws -> Data { try encoded(.pdf).data }
 
     /// The figure encoded as `format`.
-    public func data(format: ImageFormat) throws -> Data {
-        switch format {
-        case .png: return try pngData()
-        case .svg: return try svgData()
-        case .pdf: return try pdfData()
-        }
-    }
+    public func data(format: ImageFormat) throws -> Data { try encoded(format).data }
 
     /// Writes the figure to `path`, in the format its extension names (`.png`, `.svg`, `.pdf`) unless
     /// `format` is given. The file is written whole to a temporary name beside it and then renamed, so a
@@ -55,7 +36,7 @@ extension Figure {
     /// ```
     public func save(to path: String, format: ImageFormat? = nil) throws {
         guard let format = format ?? ImageFormat(path: path) else { throw PlotError.unknownFormat(path: path) }
-        let bytes = try data(format: format)
+        let (bytes, warnings) = try encoded(format)
         for warning in warnings {
             FileHandle.standardError.write(Data("nnviz: warning: \(warning)\n".utf8))
         }
@@ -67,11 +48,15 @@ extension Figure {
         try save(to: url.path, format: format)
     }
 
-    /// Problems with the data that the drawing worked around, e.g. values ≤ 0 dropped from a log axis.
+    /// Problems with the data that the drawing works around, e.g. values ≤ 0 dropped from a log axis.
     public var warnings: [String] {
         subplots.enumerated().flatMap { index, axes in
-            axes.dataWarnings(extents: axes.dataExtents()).map { subplots.count > 1 ? "axes [\(index / cols), \(index % cols)]: \($0)" : $0 }
+            labelled(axes.dataWarnings(extents: axes.dataExtents()), subplot: index)
         }
+    }
+
+    private func labelled(_ warnings: [String], subplot index: Int) -> [String] {
+        subplots.count > 1 ? warnings.map { "axes [\(index / cols), \(index % cols)]: \($0)" } : warnings
     }
 
     /// Draws the figure on any canvas, e.g. a ``RecordingCanvas`` in tests.
@@ -79,9 +64,22 @@ extension Figure {
         FigureRenderer(figure: self).render(on: canvas)
     }
 
-    private func render(on surface: CairoSurface, scale: Double) throws {
+    /// Draws and encodes the figure, returning the bytes and the layouts' warnings.
+    private func encoded(_ format: ImageFormat) throws -> (data: Data, warnings: [String]) {
+        let surface: CairoSurface
+        switch format {
+        case .png:
+            let (width, height) = pixelSize
+            surface = try CairoSurface.image(width: width, height: height)
+        case .svg: surface = try CairoSurface.svg(size: pointSize)
+        case .pdf: surface = try CairoSurface.pdf(size: pointSize)
+        }
+        let scale = format == .png ? Double(pixelSize.width) / pointSize.width : 1
         let canvas = try CairoCanvas(surface: surface, size: pointSize, scale: scale, pixelsPerPoint: dpi / 72)
-        FigureRenderer(figure: self).render(on: canvas)
+        let layouts = FigureRenderer(figure: self).render(on: canvas)
         try canvas.checkStatus("drawing the figure")
+        let warnings = layouts.enumerated().flatMap { labelled($1.warnings, subplot: $0) }
+        let bytes = format == .png ? try surface.pngBytes(dpi: dpi) : try surface.finishDocument()
+        return (Data(bytes), warnings)
     }
 }
