@@ -319,4 +319,95 @@ struct LayerTests {
         Self.expectFiniteDifferences([x]) { t in maxPool2d(t[0], kernelSize: 3, stride: 2, padding: 1) }
         Self.expectFiniteDifferences([x]) { t in maxPool2d(t[0], kernelSize: [2, 3], dilation: [2, 1], ceilMode: true) }
     }
+
+    // MARK: - BatchNorm
+
+    @Test func batchNormMatchesPyTorch() {
+        for c in Self.cases("batchnorm1d_train") + Self.cases("batchnorm1d_eval") {
+            let bn = BatchNorm1d(3)
+            Self.verify(c, bn) { x, _ in (bn(x), []) }
+        }
+        for c in Self.cases("batchnorm2d_train") {
+            let bn = BatchNorm2d(2)
+            Self.verify(c, bn) { x, _ in (bn(x), []) }
+            #expect(bn.numBatchesTracked!.dtype == .int64)
+        }
+    }
+
+    /// A cumulative average (momentum nil) over two (N, C, L) batches, against PyTorch's values.
+    @Test func batchNormCumulativeAverageOnSequences() {
+        let bn = BatchNorm1d(2, momentum: nil)
+        let x1 = Tensor(shape: [3, 2, 2], values: (0..<12).map { Double((7 * $0) % 12) - 5 })
+        let x2 = Tensor(shape: [3, 2, 2], values: (0..<12).map { Double((5 * $0) % 12) * 0.5 })
+        let y = bn(x1)
+        _ = bn(x2)
+        Self.expectClose(y, Tensor(shape: [3, 2, 2], floats: [
+            -1.5303376913070679, 0.41736483573913574, -1.0593093633651733, 1.0593093633651733, -0.41736483573913574,
+            1.5303376913070679, 0.151329904794693, -1.3619691133499146, 0.6956080198287964, -0.6956080198287964,
+            1.3619691133499146, -0.151329904794693]), "training output")
+        #expect(bn.runningMean!.floats == [1.375, 1.875])
+        Self.expectClose(bn.runningVar!, Tensor([9.387499809265137, 8.1875]), "running_var")
+        #expect(bn.numBatchesTracked!.scalars == [2])
+        bn.eval()
+        Self.expectClose(bn(x1), Tensor(shape: [3, 2, 2], floats: [
+            -2.0806784629821777, 0.20398807525634766, -1.7037217617034912, 0.7426480054855347, -0.775154709815979,
+            1.5095118284225464, -0.30579620599746704, -2.0532031059265137, 0.5303690433502197, -1.101535677909851,
+            1.0921294689178467, -0.6552776098251343]), "evaluation output")
+        #expect(bn.numBatchesTracked!.scalars == [2])
+    }
+
+    @Test func batchNormReprSavedAttributesAndErrors() {
+        #expect(BatchNorm1d(3).description == "BatchNorm1d(3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)")
+        #expect(BatchNorm1d(3, affine: false).description == "BatchNorm1d(3, eps=1e-05, momentum=0.1, affine=False, bias=False, track_running_stats=True)")
+        #expect(BatchNorm2d(3, momentum: nil, trackRunningStats: false).description
+                == "BatchNorm2d(3, eps=1e-05, momentum=None, affine=True, bias=True, track_running_stats=False)")
+        #expect(BatchNorm1d(3, eps: 1e-3, momentum: 0.2).description
+                == "BatchNorm1d(3, eps=0.001, momentum=0.2, affine=True, bias=True, track_running_stats=True)")
+        let bn = BatchNorm1d(3)
+        #expect(bn.namedParameters().map(\.name) == ["weight", "bias"])
+        #expect(bn.namedBuffers().map(\.name) == ["running_mean", "running_var", "num_batches_tracked"])
+        #expect(Set(bn.stateDict().keys) == ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"])
+        let y = bn(Tensor.randn([4, 3], generator: Generator(seed: 5)).requiresGrad_())
+        #expect(y.gradFn!.saved == [.attribute("eps", "1e-05"), .tensor("input", shape: [4, 3]), .tensor("result1", shape: [3]),
+                                    .tensor("result2", shape: [3]), .tensor("running_mean", shape: [3]),
+                                    .tensor("running_var", shape: [3]), .attribute("training", "True"),
+                                    .tensor("weight", shape: [3])])
+        bn.eval()
+        #expect(bn(Tensor.zeros([4, 3]).requiresGrad_()).gradFn!.saved[2] == .tensor("result1", shape: [0]))
+        bn.train()
+        #expect(throws: TensorError("expected 2D or 3D input (got 4D input)")) { try bn.check(Tensor.zeros([4, 3, 2, 2])) }
+        #expect(throws: TensorError("expected 2D or 3D input (got 1D input)")) { try bn.check(Tensor.zeros([4])) }
+        #expect(throws: TensorError("running_mean should contain 4 elements not 3")) { try bn.check(Tensor.zeros([4, 4])) }
+        #expect(throws: TensorError("Expected more than 1 value per channel when training, got input size torch.Size([1, 3])")) {
+            try bn.check(Tensor.zeros([1, 3]))
+        }
+        #expect(throws: TensorError("mixed dtype (CPU): all inputs must share same datatype.")) {
+            try bn.check(Tensor.zeros([4, 3], dtype: .float64))
+        }
+        #expect(throws: TensorError("\"batch_norm\" not implemented for 'Long'")) { try bn.check(Tensor.zeros([4, 3], dtype: .int64)) }
+        #expect(throws: TensorError("expected 4D input (got 3D input)")) { try BatchNorm2d(2).check(Tensor.zeros([4, 2, 3])) }
+        #expect(throws: TensorError("running_mean should contain 3 elements not 2")) { try BatchNorm2d(2).check(Tensor.zeros([4, 3, 2, 2])) }
+        #expect(throws: TensorError("Expected more than 1 value per channel when training, got input size torch.Size([1, 2, 1, 1])")) {
+            try BatchNorm2d(2).check(Tensor.zeros([1, 2, 1, 1]))
+        }
+        #expect(throws: TensorError("weight should contain 4 elements not 3")) {
+            try BatchNorm1d(3, trackRunningStats: false).check(Tensor.zeros([4, 4]))
+        }
+        #expect(throws: Never.self) { try BatchNorm1d(3).eval().check(Tensor.zeros([1, 3])) }
+    }
+
+    @Test func batchNormFiniteDifferences() {
+        let x = Self.randomDouble([3, 2, 4], seed: 21, scale: 2)
+        let w = Self.randomDouble([2], seed: 22), b = Self.randomDouble([2], seed: 23)
+        let mean = Self.randomDouble([2], seed: 24), variance = Self.randomDouble([2], seed: 25).abs() + 0.5
+        Self.expectFiniteDifferences([x, w, b]) { t in
+            batchNorm(t[0], runningMean: nil, runningVar: nil, weight: t[1], bias: t[2], training: true)
+        }
+        Self.expectFiniteDifferences([x, w, b]) { t in
+            batchNorm(t[0], runningMean: mean, runningVar: variance, weight: t[1], bias: t[2], training: false)
+        }
+        Self.expectFiniteDifferences([Self.randomDouble([2, 3, 2, 2], seed: 26)]) { t in
+            batchNorm(t[0], runningMean: nil, runningVar: nil, training: true)
+        }
+    }
 }

@@ -1,0 +1,179 @@
+import Foundation
+import NNVizCore
+
+// MARK: - batch_norm
+
+/// Batch normalisation over dimension 1 of an (N, C, …) input, like `torch.nn.functional.batch_norm`.
+///
+/// With `training` the batch's mean and biased variance normalise the input, and `runningMean` /
+/// `runningVar` (when given) move toward the batch's mean and unbiased variance by `momentum`, in place;
+/// otherwise the running statistics normalise. `weight` and `bias` scale and shift each channel. The
+/// arithmetic follows PyTorch's CPU kernel (sums in double, the rest in the element type) and the graph
+/// records `NativeBatchNormBackward0` with PyTorch's saved attributes.
+///
+/// ```swift
+/// let y = batchNorm(x, runningMean: mean, runningVar: variance, weight: gamma, bias: beta, training: true)
+/// ```
+public func batchNorm(_ input: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil,
+                      bias: Tensor? = nil, training: Bool = false, momentum: Double = 0.1, eps: Double = 1e-5) -> Tensor {
+    do {
+        try checkBatchNorm(input, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
+                           training: training)
+    } catch {
+        preconditionFailure("\(error)")
+    }
+    let plan = BatchNormPlan(shape: input.shape, training: training, momentum: momentum, eps: eps)
+    return input.dtype == .float64
+        ? plan.run(Double.self, input, runningMean, runningVar, weight, bias)
+        : plan.run(Float.self, input, runningMean, runningVar, weight, bias)
+}
+
+/// Throws the error ``batchNorm(_:runningMean:runningVar:weight:bias:training:momentum:eps:)`` would stop with.
+///
+/// ```swift
+/// try checkBatchNorm(Tensor.zeros([1, 3]), runningMean: nil, runningVar: nil, training: true)
+/// // Expected more than 1 value per channel when training, got input size torch.Size([1, 3])
+/// ```
+public func checkBatchNorm(_ input: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil,
+                           bias: Tensor? = nil, training: Bool = false) throws {
+    guard input.ndim >= 2 else {
+        throw TensorError("batch_norm expects an input of at least 2 dimensions (N, C, ...), got \(input.ndim)D input")
+    }
+    if training && input.count / input.shape[1] == 1 {
+        throw TensorError("Expected more than 1 value per channel when training, got input size torch.Size(\(sizeText(input.shape)))")
+    }
+    let channels = input.shape[1]
+    for (name, tensor) in [("running_mean", runningMean), ("running_var", runningVar), ("weight", weight), ("bias", bias)] {
+        if let tensor, tensor.count != channels {
+            throw TensorError("\(name) should contain \(channels) elements not \(tensor.count)")
+        }
+        if tensor == nil && !training && name.hasPrefix("running") {
+            throw TensorError("\(name) must be defined in evaluation mode")
+        }
+    }
+    guard input.dtype.isFloatingPoint else {
+        throw TensorError("\"batch_norm\" not implemented for '\(input.dtype.scalarTypeName)'")
+    }
+    for case let tensor? in [runningMean, runningVar, weight, bias] where tensor.dtype != input.dtype {
+        throw TensorError("mixed dtype (CPU): all inputs must share same datatype.")
+    }
+}
+
+// MARK: - Kernel
+
+/// One batch normalisation: N × C × S elements (S: the product of the dimensions after C).
+private struct BatchNormPlan {
+    let batch, channels, spatial: Int
+    let training: Bool
+    let momentum, eps: Double
+
+    init(shape: [Int], training: Bool, momentum: Double, eps: Double) {
+        batch = shape[0]
+        channels = shape[1]
+        spatial = shape.dropFirst(2).reduce(1, *)
+        self.training = training
+        self.momentum = momentum
+        self.eps = eps
+    }
+
+    /// Elements per channel.
+    var count: Int { batch * spatial }
+
+    /// Calls `body(channel, flat index)` for every element of every channel, channel by channel.
+    func forEach(_ body: (Int, Int) -> Void) {
+        for c in 0..<channels {
+            for n in 0..<batch {
+                let start = (n * channels + c) * spatial
+                for i in start..<(start + spatial) { body(c, i) }
+            }
+        }
+    }
+
+    /// The batch's mean and `Σ (x − mean)²` per channel, as PyTorch's `batch_norm_cpu_collect_stats`.
+    func statistics<T: KernelFloat>(_ x: [T]) -> (mean: [T], varianceSum: [T]) {
+        var sums = [Double](repeating: 0, count: channels)
+        forEach { c, i in sums[c] += Double(x[i]) }
+        let mean = sums.map { T($0 / Double(count)) }
+        var squares = [Double](repeating: 0, count: channels)
+        forEach { c, i in
+            let d = x[i] - mean[c]
+            squares[c] += Double(d * d)
+        }
+        return (mean, squares.map { T($0) })
+    }
+
+    func run<T: KernelFloat>(_: T.Type, _ input: Tensor, _ runningMean: Tensor?, _ runningVar: Tensor?,
+                             _ weight: Tensor?, _ bias: Tensor?) -> Tensor {
+        let x: [T] = input.elements()
+        let w: [T] = weight?.elements() ?? [T](repeating: 1, count: channels)
+        let b: [T] = bias?.elements() ?? [T](repeating: 0, count: channels)
+        let mean: [T], invstd: [T]
+        if training {
+            let stats = statistics(x)
+            mean = stats.mean
+            invstd = stats.varianceSum.map { T(1 / (Double($0 / T(count)) + eps).squareRoot()) }
+            updateRunningStatistics(stats.mean, stats.varianceSum, runningMean, runningVar)
+        } else {
+            mean = runningMean!.elements()
+            invstd = (runningVar!.elements() as [T]).map { 1 / ($0 + T(eps)).squareRoot() }
+        }
+        let alpha = (0..<channels).map { invstd[$0] * w[$0] }
+        let beta = (0..<channels).map { b[$0] - mean[$0] * alpha[$0] }
+        var y = [T](repeating: 0, count: x.count)
+        forEach { c, i in y[i] = x[i] * alpha[c] + beta[c] }
+        let output = Tensor.fromElements(y, shape: input.shape)
+
+        let statisticsShape = training ? [channels] : [0]
+        let saved: [SavedValue] = [
+            .attribute("eps", pythonFloat(eps)),
+            .tensor("input", shape: input.shape),
+            .tensor("result1", shape: statisticsShape),
+            .tensor("result2", shape: statisticsShape),
+            runningMean.map { .tensor("running_mean", shape: $0.shape) } ?? .attribute("running_mean", "None"),
+            runningVar.map { .tensor("running_var", shape: $0.shape) } ?? .attribute("running_var", "None"),
+            .attribute("training", training ? "True" : "False"),
+            weight.map { .tensor("weight", shape: $0.shape) } ?? .attribute("weight", "None"),
+        ]
+        let inputs = [input] + [weight, bias].compactMap { $0 }
+        let hasWeight = weight != nil, hasBias = bias != nil
+        let inputShape = input.shape, channels = self.channels
+        return Tensor.function("NativeBatchNormBackward0", inputs: inputs, saved: saved, output: output) { grad in
+            let g: [T] = grad.elements()
+            var sums = [Double](repeating: 0, count: channels), dots = [Double](repeating: 0, count: channels)
+            forEach { c, i in
+                sums[c] += Double(g[i])
+                dots[c] += Double((x[i] - mean[c]) * g[i])
+            }
+            var dx = [T](repeating: 0, count: g.count)
+            if training {
+                let k = (0..<channels).map { T(dots[$0]) * invstd[$0] * invstd[$0] / T(count) }
+                let gradMean = sums.map { T($0) / T(count) }
+                forEach { c, i in dx[i] = (g[i] - gradMean[c] - (x[i] - mean[c]) * k[c]) * invstd[c] * w[c] }
+            } else {
+                forEach { c, i in dx[i] = g[i] * invstd[c] * w[c] }
+            }
+            var grads: [Tensor?] = [Tensor.fromElements(dx, shape: inputShape)]
+            if hasWeight { grads.append(Tensor.fromElements((0..<channels).map { T(dots[$0]) * invstd[$0] }, shape: [channels])) }
+            if hasBias { grads.append(Tensor.fromElements(sums.map { T($0) }, shape: [channels])) }
+            return grads
+        }
+    }
+
+    /// Moves the running statistics toward the batch's, in PyTorch's mix of float and double arithmetic.
+    func updateRunningStatistics<T: KernelFloat>(_ mean: [T], _ varianceSum: [T], _ runningMean: Tensor?, _ runningVar: Tensor?) {
+        let m = T(momentum)
+        if let runningMean {
+            let old: [T] = runningMean.elements()
+            let new = (0..<channels).map { m * mean[$0] + (1 - m) * old[$0] }
+            noGrad { runningMean.copy_(Tensor.fromElements(new, shape: runningMean.shape)) }
+        }
+        if let runningVar {
+            let old: [T] = runningVar.elements()
+            let new = (0..<channels).map { c -> T in
+                let unbiased = Double(varianceSum[c] / T(count - 1))
+                return T(Double(m) * unbiased + Double((1 - m) * old[c]))
+            }
+            noGrad { runningVar.copy_(Tensor.fromElements(new, shape: runningVar.shape)) }
+        }
+    }
+}
