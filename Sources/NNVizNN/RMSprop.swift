@@ -1,0 +1,102 @@
+import NNVizCore
+
+/// RMSprop, like `torch.optim.RMSprop`: divides the gradient by a running root mean square, optionally
+/// centred (minus the squared running mean of the gradient) and with momentum.
+///
+/// Per parameter: `g += weightDecay·p`; `s = α·s + (1 − α)·g²`; centred: `ḡ = lerp(ḡ, g, 1 − α)` and
+/// `avg = √(s − ḡ²) + eps`, else `avg = √s + eps`; with momentum `buf = momentum·buf + g / avg` and
+/// `p −= lr·buf`, else `p −= lr·g / avg`. The state is `"step"`, `"square_avg"`, and `"momentum_buffer"`
+/// (momentum > 0) and `"grad_avg"` (centred).
+///
+/// ```swift
+/// let opt = RMSprop(model.parameters(), lr: 0.01, momentum: 0.5, centered: true)
+/// opt.zeroGrad(); loss.backward(); opt.step()
+/// ```
+public final class RMSprop: Optimizer {
+    /// Smoothing constant of the running averages.
+    public var alpha: Double
+    /// Added to the denominator for numerical stability.
+    public var eps: Double
+    /// L2 penalty added to the gradient.
+    public var weightDecay: Double
+    /// Momentum factor (0 turns momentum off).
+    public var momentum: Double
+    /// Whether to normalise by the estimated variance instead of the raw second moment.
+    public var centered: Bool
+    /// Whether to maximise the objective instead of minimising it.
+    public var maximize: Bool
+    private var states: [ObjectIdentifier: State] = [:]
+
+    final class State {
+        var step: Float = 0
+        let squareAvg: StateBuffer
+        let momentumBuffer: StateBuffer?
+        let gradAvg: StateBuffer?
+
+        init(_ parameter: Tensor, momentum: Bool, centered: Bool) {
+            squareAvg = StateBuffer(like: parameter)
+            momentumBuffer = momentum ? StateBuffer(like: parameter) : nil
+            gradAvg = centered ? StateBuffer(like: parameter) : nil
+        }
+    }
+
+    /// Creates the optimizer with PyTorch's defaults and argument checks.
+    public init(_ params: [Tensor], lr: Double = 1e-2, alpha: Double = 0.99, eps: Double = 1e-8, weightDecay: Double = 0,
+                momentum: Double = 0, centered: Bool = false, maximize: Bool = false) {
+        precondition(eps >= 0, "Invalid epsilon value: \(eps)")
+        precondition(momentum >= 0, "Invalid momentum value: \(momentum)")
+        precondition(weightDecay >= 0, "Invalid weight_decay value: \(weightDecay)")
+        precondition(alpha >= 0, "Invalid alpha value: \(alpha)")
+        self.alpha = alpha
+        self.eps = eps
+        self.weightDecay = weightDecay
+        self.momentum = momentum
+        self.centered = centered
+        self.maximize = maximize
+        super.init(params, lr: lr)
+    }
+
+    public override func step() {
+        let maximize = maximize, useDecay = weightDecay != 0
+        let decay = Float(weightDecay), alphaF = Float(alpha), squareWeight = Float(1 - alpha)
+        let eps = Float(eps), mu = Float(momentum)
+        forEachParameterWithGrad { group, p, grad in
+            let key = ObjectIdentifier(p)
+            let state = states[key] ?? State(p, momentum: momentum > 0, centered: centered)
+            states[key] = state
+            state.step += 1
+            let negLR = Float(-group.lr)
+            let s = state.squareAvg.values.baseAddress!
+            let buf = state.momentumBuffer?.values.baseAddress, mean = state.gradAvg?.values.baseAddress
+            update(p, grad: grad) { u in
+                for i in 0..<u.count {
+                    var g = maximize ? -u.grad[i] : u.grad[i]
+                    if useDecay { g = fusedMultiplyAdd(u.param[i], decay, g) }
+                    s[i] = fusedMultiplyAdd(squareWeight * g, g, s[i] * alphaF)
+                    var avg: Float
+                    if let mean {
+                        mean[i] = lerp(mean[i], g, squareWeight)
+                        avg = fusedMultiplyAdd(-mean[i], mean[i], s[i]).squareRoot()
+                    } else {
+                        avg = s[i].squareRoot()
+                    }
+                    avg += eps
+                    if let buf {
+                        buf[i] = buf[i] * mu + g / avg
+                        u.result[i] = fusedMultiplyAdd(buf[i], negLR, u.param[i])
+                    } else {
+                        u.result[i] = u.param[i] + negLR * g / avg
+                    }
+                }
+            }
+        }
+    }
+
+    public override func state(for parameter: Tensor) -> [String: Tensor] {
+        guard let state = states[ObjectIdentifier(parameter)] else { return [:] }
+        var result = ["step": Tensor(shape: [], floats: [state.step]), "square_avg": state.squareAvg.tensor]
+        result["momentum_buffer"] = state.momentumBuffer?.tensor
+        result["grad_avg"] = state.gradAvg?.tensor
+        return result
+    }
+}
