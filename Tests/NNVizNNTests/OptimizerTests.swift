@@ -56,9 +56,10 @@ struct OptimizerTests {
 
     // MARK: - Helpers
 
-    /// A Linear(3, 2) holding the fixture's initial parameters.
+    /// A Linear(3, 2) holding the fixture's initial parameters (initialised from a private generator so
+    /// that suites seeding the default one in parallel are not disturbed).
     static func makeModel() -> Linear {
-        let fc = Linear(3, 2)
+        let fc = Linear(3, 2, generator: Generator(seed: 0))
         fc.weight = Parameter(fixture.initialParameters[0].copy())
         fc.bias = Parameter(fixture.initialParameters[1].copy())
         return fc
@@ -106,5 +107,74 @@ struct OptimizerTests {
         Self.check("sgd_nesterov") { SGD($0, lr: 0.05, momentum: 0.8, nesterov: true) }
         Self.check("sgd_weight_decay") { SGD($0, lr: 0.05, weightDecay: 0.01) }
         Self.check("sgd_momentum_lr_change") { SGD($0, lr: 0.05, momentum: 0.9) }
+    }
+
+    // MARK: - Adam
+
+    @Test func adam() {
+        Self.check("adam") { Adam($0, lr: 0.1) }
+        Self.check("adam_amsgrad") { Adam($0, lr: 0.1, amsgrad: true) }
+        Self.check("adam_weight_decay") { Adam($0, lr: 0.1, weightDecay: 0.1) }
+        Self.check("adamw") { AdamW($0, lr: 0.1) }
+        Self.check("adamw_amsgrad") { AdamW($0, lr: 0.1, amsgrad: true) }
+        Self.check("adam_lr_change") { Adam($0, lr: 0.1) }
+    }
+
+    // MARK: - RMSprop, Adagrad, Adadelta
+
+    @Test func rmsprop() {
+        Self.check("rmsprop") { RMSprop($0, lr: 0.01) }
+        Self.check("rmsprop_centered") { RMSprop($0, lr: 0.01, centered: true) }
+        Self.check("rmsprop_momentum") { RMSprop($0, lr: 0.01, momentum: 0.5) }
+    }
+
+    @Test func adagrad() {
+        Self.check("adagrad") { Adagrad($0, lr: 0.1) }
+        Self.check("adagrad_lr_decay") { Adagrad($0, lr: 0.1, lrDecay: 0.01) }
+    }
+
+    @Test func adadelta() {
+        Self.check("adadelta") { Adadelta($0) }
+        Self.check("adadelta_lr1") { Adadelta($0, lr: 1.0) }
+        Self.check("adadelta_rho") { Adadelta($0, lr: 0.5, rho: 0.8, weightDecay: 0.01) }
+    }
+
+    // MARK: - Schedulers
+
+    @Test func schedulersFollowPyTorchsRecursion() {
+        var checked = 0
+        for case let entry in Self.fixture.schedulers {
+            let kwargs = entry["kwargs"] as! [String: Any]
+            let expected = entry["lrs"] as! [Double]
+            let opt = SGD([Parameter(Tensor.zeros([1]))], lr: entry["initial_lr"] as! Double)
+            let scheduler: LRScheduler
+            switch entry["scheduler"] as! String {
+            case "StepLR": scheduler = StepLR(opt, stepSize: kwargs["step_size"] as! Int, gamma: kwargs["gamma"] as! Double)
+            case "ExponentialLR": scheduler = ExponentialLR(opt, gamma: kwargs["gamma"] as! Double)
+            case "CosineAnnealingLR": scheduler = CosineAnnealingLR(opt, tMax: kwargs["T_max"] as! Int, etaMin: kwargs["eta_min"] as! Double)
+            default: Issue.record("unknown scheduler \(entry["scheduler"]!)"); continue
+            }
+            var lrs = [opt.lr]
+            for _ in 0..<(entry["epochs"] as! Int) {
+                opt.step()
+                scheduler.step()
+                lrs.append(opt.lr)
+                #expect(scheduler.lastLR == [opt.lr])
+            }
+            #expect(lrs.count == expected.count)
+            for (lr, want) in zip(lrs, expected) {
+                #expect(abs(lr - want) <= 1e-12 * abs(want), "\(entry["name"]!): \(lr) vs \(want)")
+            }
+            checked += 1
+        }
+        #expect(checked == 3)
+    }
+
+    @Test func cosineAnnealingDriftsAsPyTorchDoes() {
+        let opt = SGD([Parameter(Tensor.zeros([1]))], lr: 0.1)
+        let scheduler = CosineAnnealingLR(opt, tMax: 10, etaMin: 0.001)
+        for _ in 0..<15 { scheduler.step() }
+        #expect(opt.lr == 0.05050000000000022)
+        #expect(scheduler.baseLRs == [0.1] && scheduler.lastEpoch == 15)
     }
 }
