@@ -410,4 +410,100 @@ struct LayerTests {
             batchNorm(t[0], runningMean: nil, runningVar: nil, training: true)
         }
     }
+
+    // MARK: - Dropout
+
+    /// rng.json's dropout case: `torch.manual_seed(0); F.dropout(x, 0.4, training=True)`.
+    @Test func dropoutMaskIsPyTorchsAfterTheSameSeed() {
+        let x = Tensor(shape: [12], values: stride(from: -2.0, through: 3.5, by: 0.5).map { $0 }).requiresGrad_()
+        let y = Dropout(0.4, generator: Generator(seed: 0))(x)
+        #expect(y.floats == [-0.0, -0.0, -1.6666666269302368, -0.0, 0.0, 0.0, 1.6666666269302368, 2.5, 3.3333332538604736,
+                             4.166666507720947, 5.0, 5.8333330154418945].map { Float($0) })
+        #expect(y.gradFn?.name == "MulBackward0")
+        #expect(y.gradFn!.saved == [.tensor("other", shape: [12]), .attribute("self", "None")])
+        #expect(y.gradFn!.nextFunctions.map { $0?.name } == ["AccumulateGrad", nil])
+        y.sum().backward()
+        #expect(x.grad!.floats == [0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1].map { $0 / Float(0.6) })
+    }
+
+    @Test func dropoutModesAndStatistics() {
+        for c in Self.cases("dropout_eval") {
+            let drop = Dropout(0.5)
+            Self.verify(c, drop) { x, _ in (drop(x), []) }
+        }
+        let drop = Dropout(0.3, generator: Generator(seed: 9))
+        let x = Tensor.ones([20_000], dtype: .float64)
+        let y = drop(x)
+        let kept = y.scalars.filter { $0 != 0 }
+        #expect(Set(kept) == [1 / 0.7])
+        #expect(abs(Double(kept.count) / 20_000 - 0.7) < 0.01)
+        drop.eval()
+        #expect(drop(x) === x)
+        #expect(dropout(x, p: 0, training: true) === x)
+        #expect(dropout(Tensor([1.0, -2.0]).requiresGrad_(), p: 1).floats == [0, -0])
+        #expect(Dropout().description == "Dropout(p=0.5, inplace=False)")
+        #expect(Dropout(0.2).description == "Dropout(p=0.2, inplace=False)")
+        #expect(throws: TensorError("result type Float can't be cast to the desired output type Long")) {
+            try Dropout().check(Tensor([1, 2, 3]))
+        }
+        #expect(throws: Never.self) { try Dropout().eval().check(Tensor([1, 2, 3])) }
+    }
+
+    // MARK: - Flatten
+
+    @Test func flattenMatchesPyTorch() throws {
+        for c in Self.cases("flatten") {
+            let flatten = Flatten()
+            Self.verify(c, flatten) { x, _ in (flatten(x), []) }
+        }
+        #expect(Flatten().description == "Flatten(start_dim=1, end_dim=-1)")
+        #expect(Flatten(startDim: 0, endDim: 2)(Tensor.zeros([2, 3, 4, 5])).shape == [24, 5])
+        #expect(Flatten(startDim: -2)(Tensor.zeros([2, 3, 4])).shape == [2, 12])
+        #expect(throws: TensorError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")) {
+            try Flatten().check(Tensor.zeros([3]))
+        }
+        #expect(throws: TensorError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")) {
+            try Flatten().check(Tensor(2.0))
+        }
+        #expect(throws: TensorError("flatten() has invalid args: start_dim cannot come after end_dim")) {
+            try Flatten(startDim: 2, endDim: 1).check(Tensor.zeros([3, 3, 3]))
+        }
+    }
+
+    // MARK: - Embedding
+
+    @Test func embeddingMatchesPyTorch() {
+        for c in Self.cases("embedding") {
+            let table = Embedding(10, 3, generator: Generator(seed: c.seed))
+            Self.verify(c, table) { x, _ in (table(x), []) }
+        }
+    }
+
+    @Test func embeddingPaddingReprSavedAttributesAndErrors() {
+        let table = Embedding(10, 3, paddingIdx: -2, generator: Generator(seed: 0))
+        #expect(table.paddingIdx == 8)
+        #expect(table.description == "Embedding(10, 3, padding_idx=8)")
+        #expect(Embedding(10, 3).description == "Embedding(10, 3)")
+        #expect(table.weight!.floats[24..<27] == [0, 0, 0])
+        let y = table(Tensor([[8, 1], [1, 8]]))
+        #expect(y.shape == [2, 2, 3])
+        #expect(y.gradFn!.saved == [.tensor("indices", shape: [2, 2]), .attribute("padding_idx", "8"),
+                                    .attribute("scale_grad_by_freq", "False"), .attribute("sparse", "False"),
+                                    .attribute("weight_sym_argsize_0", "10")])
+        y.sum().backward()
+        let grad = table.weight!.grad!.floats
+        #expect(grad[3..<6] == [2, 2, 2])
+        #expect(grad[24..<27] == [0, 0, 0])
+        #expect(Embedding(10, 3)(Tensor([1])).gradFn!.saved[1] == .attribute("padding_idx", "18446744073709551615"))
+        #expect(throws: TensorError("Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.FloatTensor instead (while checking arguments for embedding)")) {
+            try table.check(Tensor([1.0, 2.0]))
+        }
+        #expect(throws: TensorError("index out of range in self")) { try table.check(Tensor([1, 10])) }
+        #expect(throws: TensorError("index out of range in self")) { try table.check(Tensor([-1, 1])) }
+    }
+
+    @Test func embeddingFiniteDifferences() {
+        let indices = Tensor([[0, 3, 3], [2, 0, 1]])
+        Self.expectFiniteDifferences([Self.randomDouble([4, 2], seed: 31)]) { t in embedding(indices, t[0]) }
+    }
 }
