@@ -6,9 +6,7 @@
 enum Deflate {
     /// `data` as a zlib stream.
     static func zlib(_ data: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var writer = BitWriter()
-        writer.bytes.reserveCapacity(data.count / 8 + 64)
-        writer.bytes.append(contentsOf: [0x78, 0x01])
+        var writer = BitWriter(prefix: [0x78, 0x01], capacity: data.count / 8)
         var tokens: [UInt32] = []
         tokens.reserveCapacity(blockTokens + 2)
         var i = 0
@@ -30,10 +28,9 @@ enum Deflate {
             }
             writeBlock(tokens, final: i >= n, to: &writer)
         } while i < n
-        writer.flush()
-        let adler = adler32(data)
-        writer.bytes.append(contentsOf: [UInt8(adler >> 24), UInt8((adler >> 16) & 0xff), UInt8((adler >> 8) & 0xff), UInt8(adler & 0xff)])
-        return writer.bytes
+        var stream = writer.finish()
+        stream.appendBigEndian(adler32(data))
+        return stream
     }
 
     private static let blockTokens = 1 << 16
@@ -77,6 +74,8 @@ enum Deflate {
     // MARK: - Blocks
 
     private static func writeBlock(_ tokens: [UInt32], final: Bool, to writer: inout BitWriter) {
+        // Local copies: reading a static array in the loops below would re-check its lazy initialisation.
+        let lengthCode = Deflate.lengthCode, lengthBase = Deflate.lengthBase, lengthExtra = Deflate.lengthExtra
         var literalCounts = [Int](repeating: 0, count: 286)
         for token in tokens {
             if token & matchFlag != 0 {
@@ -222,26 +221,45 @@ enum Deflate {
     }
 }
 
-/// Collects bits least significant first, as deflate wants.
+/// Collects bits least significant first, as deflate wants, 64 at a time.
 struct BitWriter {
-    var bytes: [UInt8] = []
+    private var words: [UInt64] = []
     private var buffer: UInt64 = 0
     private var count = 0
 
+    /// Bytes written before the bit stream starts (the zlib header).
+    private var prefix: [UInt8] = []
+
+    init(prefix: [UInt8] = [], capacity: Int = 0) {
+        self.prefix = prefix
+        words.reserveCapacity(capacity / 8 + 1)
+    }
+
+    /// Appends the low `bits` bits of `value` (at most 57).
     @inline(__always)
     mutating func write(_ value: UInt64, bits: Int) {
         buffer |= value << UInt64(count)
-        count += bits
-        while count >= 8 {
-            bytes.append(UInt8(truncatingIfNeeded: buffer))
-            buffer >>= 8
-            count -= 8
+        let total = count + bits
+        if total >= 64 {
+            words.append(buffer.littleEndian)
+            buffer = value >> UInt64(64 - count)
+            count = total - 64
+        } else {
+            count = total
         }
     }
 
-    mutating func flush() {
-        if count > 0 { bytes.append(UInt8(truncatingIfNeeded: buffer)) }
-        buffer = 0
-        count = 0
+    /// The bytes written so far, the last one padded with zero bits.
+    func finish() -> [UInt8] {
+        var bytes = prefix
+        bytes.reserveCapacity(prefix.count + words.count * 8 + 8)
+        words.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        var rest = buffer, bits = count
+        while bits > 0 {
+            bytes.append(UInt8(truncatingIfNeeded: rest))
+            rest >>= 8
+            bits -= 8
+        }
+        return bytes
     }
 }

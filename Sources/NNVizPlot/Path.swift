@@ -50,6 +50,9 @@ public struct Path: Hashable, Sendable {
         close()
     }
 
+    /// Adds one element.
+    public mutating func append(_ element: Element) { elements.append(element) }
+
     /// Adds all of `other`'s elements.
     public mutating func append(_ other: Path) { elements.append(contentsOf: other.elements) }
 
