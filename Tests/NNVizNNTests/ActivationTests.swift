@@ -256,13 +256,20 @@ enum ActFixture {
     /// A `{"shape", "data", "dtype"?}` object as a tensor (float32 unless `dtype` says otherwise).
     static func decode(_ object: Any?) -> Tensor {
         let dict = object as! [String: Any]
-        let shape = (dict["shape"] as! [NSNumber]).map(\.intValue)
-        let data = (dict["data"] as! [NSNumber]).map(\.doubleValue)
+        let shape = numbers(dict["shape"]).map { Int($0) }
+        let data = numbers(dict["data"])
         switch dict["dtype"] as? String {
         case "int64": return Tensor(shape: shape, values: data, dtype: .int64)
         case "float64": return Tensor(shape: shape, values: data, dtype: .float64)
         default: return Tensor(shape: shape, floats: data.map { Float($0) })
         }
+    }
+
+    /// A JSON array of numbers, or a Swift array of Int or Double written in a test, as Doubles.
+    static func numbers(_ array: Any?) -> [Double] {
+        if let values = array as? [Double] { return values }
+        if let values = array as? [Int] { return values.map(Double.init) }
+        return (array as! [NSNumber]).map(\.doubleValue)
     }
 
     /// Expects `actual` to equal the fixture tensor in shape and values within 1e-6 (relative above 1).
