@@ -21,7 +21,7 @@ public func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, reduction: Red
 /// `F.binary_cross_entropy_with_logits` (`BinaryCrossEntropyWithLogitsBackward0`).
 ///
 /// ```swift
-/// let loss = binaryCrossEntropyWithLogits(Tensor([2.2, -1.4]), Tensor([1.0, 0.0]))   // tensor(0.1643)
+/// let loss = binaryCrossEntropyWithLogits(Tensor([2.2, -1.4]), Tensor([1.0, 0.0]))   // tensor(0.1628)
 /// ```
 public func binaryCrossEntropyWithLogits(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) -> Tensor {
     BinaryCrossEntropyWithLogitsKernel()(input, target, reduction: reduction)

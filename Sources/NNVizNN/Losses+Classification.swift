@@ -68,8 +68,8 @@ public func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ig
 /// number of samples). `ignoreIndex` applies to class indices only.
 ///
 /// ```swift
-/// let logits = model(images)                               // (N, C)
-/// let loss = crossEntropy(logits, Tensor([1, 0, 4, 2]))    // tensor(1.9401, grad_fn=<NllLossBackward0>)
+/// let logits = Tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]], requiresGrad: true)   // (N, C)
+/// let loss = crossEntropy(logits, Tensor([0, 2]))   // tensor(0.1755, grad_fn=<NllLossBackward0>)
 /// ```
 public func crossEntropy(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
                          reduction: Reduction = .mean) -> Tensor {

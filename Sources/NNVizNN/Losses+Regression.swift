@@ -59,7 +59,7 @@ public func huberLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = 
 ///
 /// ```swift
 /// let criterion = MSELoss()
-/// let loss = criterion(model(x), y)   // tensor(0.7201, grad_fn=<MseLossBackward0>)
+/// let loss = criterion(model(x), y)   // grad_fn=<MseLossBackward0>
 /// ```
 public struct MSELoss: Loss {
     public var reduction: Reduction

@@ -144,6 +144,24 @@ struct ActivationTests {
         #expect(Sequential(Linear(2, 2), ReLU()).description.contains("(1): ReLU()"))
     }
 
+    @Test func documentedExamplesHoldTheirValues() {
+        func rounded(_ t: Tensor) -> [Double] { t.scalars.map { ($0 * 1e4).rounded() / 1e4 } }
+        #expect(rounded(Tensor([-2.0, 3.0]).leakyRelu(negativeSlope: 0.1)) == [-0.2, 3])
+        #expect(rounded(Tensor([-1.0, 0.3, 0.7]).softshrink()) == [-0.5, 0, 0.2])
+        #expect(rounded(Tensor([-1.0, 2.0]).rrelu(training: false)) == [-0.2292, 2])
+        #expect(rounded(Tensor([-1.0, 2.0]).elu()) == [-0.6321, 2])
+        #expect(rounded(Tensor([-1.0, 2.0]).selu()) == [-1.1113, 2.1014])
+        #expect(rounded(Tensor([-1.0, 2.0]).celu(alpha: 2)) == [-0.7869, 2])
+        #expect(rounded(Tensor([-1.0, 1.0]).gelu()) == [-0.1587, 0.8413])
+        #expect(rounded(Tensor([-1.0, 1.0]).gelu(approximate: .tanh)) == [-0.1588, 0.8412])
+        #expect(rounded(Tensor([-1.0, 0.0, 30.0]).softplus()) == [0.3133, 0.6931, 30])
+        #expect(rounded(Tensor([-30.0, 0.0]).logSigmoid()) == [-30, -0.6931])
+        #expect(rounded(Tensor([-1.0, 2.0]).tanhshrink()) == [-0.2384, 1.036])
+        #expect(rounded(Tensor([[1.0, 2.0, 3.0]]).softmax(dim: 1)) == [0.09, 0.2447, 0.6652])
+        #expect(rounded(Tensor([[1.0, 2.0, 3.0]]).logSoftmax(dim: 1)) == [-2.4076, -1.4076, -0.4076])
+        #expect(rounded(Tensor([[1.0, 2.0, 3.0]]).softmin(dim: 1)) == [0.6652, 0.2447, 0.09])
+    }
+
     // MARK: - RReLU in training
 
     /// `torch.manual_seed(0); nn.RReLU(0.1, 0.3)(x)` on the fixture input, then `sum().backward()`, and

@@ -168,6 +168,17 @@ struct LossTests {
         ]], "grad")
     }
 
+    @Test func documentedExamplesHoldTheirValues() {
+        func rounded(_ t: Tensor) -> Double { (t.item() * 1e4).rounded() / 1e4 }
+        #expect(rounded(mseLoss(Tensor([[2.0]]), Tensor([[1.0]]))) == 1)
+        #expect(rounded(l1Loss(Tensor([2.0, -1.0]), Tensor([1.0, 1.0]))) == 1.5)
+        #expect(rounded(binaryCrossEntropy(Tensor([0.9, 0.2]), Tensor([1.0, 0.0]))) == 0.1643)
+        #expect(rounded(binaryCrossEntropyWithLogits(Tensor([2.2, -1.4]), Tensor([1.0, 0.0]))) == 0.1628)
+        let ce = crossEntropy(Tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]], requiresGrad: true), Tensor([0, 2]))
+        #expect(rounded(ce) == 0.1755)
+        #expect(ce.gradFn?.name == "NllLossBackward0")
+    }
+
     @Test func singleSampleWithoutBatchDimension() {
         let logits = Tensor([0.5, -1.0, 2.0], requiresGrad: true)
         let loss = crossEntropy(logits, Tensor(2))
