@@ -40,6 +40,12 @@ struct AxesLayout {
         placeText(axes: axes, hasData: !extents.x.isEmpty || !extents.y.isEmpty, measurer: measurer)
     }
 
+    /// The frame and every piece of text around it (matplotlib's tight bounding box).
+    var tightBounds: Rect {
+        let texts = xTickLabels + yTickLabels + [xOffsetText, yOffsetText, xLabel, yLabel, title].compactMap { $0 }
+        return texts.reduce(frame) { $0.union($1.bounds) }
+    }
+
     /// The canvas point of a data point (NaN coordinates when a scale cannot show it).
     func point(_ dx: Double, _ dy: Double) -> Point { Point(x: x.position(dx), y: y.position(dy)) }
 

@@ -47,14 +47,17 @@ final class CairoCanvas: Canvas {
         currentFont = font
     }
 
+    /// Text extents as matplotlib's Agg backend reports them (hinted to the pixel grid): the advance and the
+    /// ink's reach above and below the baseline, each rounded to whole device pixels.
     func measure(_ text: String, font: Font) -> TextExtent {
         select(font)
         var extents = cairo_text_extents_t()
         cairo_text_extents(context, text, &extents)
-        guard extents.width > 0 else { return TextExtent(width: extents.x_advance, ascent: 0, descent: 0) }
-        return TextExtent(width: extents.x_advance, inkLeft: extents.x_bearing,
-                          inkRight: extents.x_bearing + extents.width,
-                          ascent: -extents.y_bearing, descent: extents.height + extents.y_bearing)
+        let k = pixelsPerPoint
+        let width = (extents.x_advance * k).rounded() / k
+        guard extents.width > 0 else { return TextExtent(width: width, ascent: 0, descent: 0) }
+        return TextExtent(width: width, ascent: (-extents.y_bearing * k).rounded() / k,
+                          descent: ((extents.height + extents.y_bearing) * k).rounded() / k)
     }
 
     func drawText(_ text: String, at origin: Point, font: Font, color: Color, angle: Double) {

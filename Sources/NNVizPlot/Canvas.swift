@@ -9,22 +9,16 @@ public struct Font: Hashable, Sendable {
     }
 }
 
-/// The size of a run of text: how far it advances the pen, and where its ink reaches, relative to the
-/// origin on the baseline (matplotlib aligns text by its ink).
+/// The size of a run of text: how far it advances the pen, and how far its ink reaches above and below
+/// the baseline.
 public struct TextExtent: Hashable, Sendable {
     /// Pen advance.
     public var width: Double
-    /// Ink's left and right edges from the origin.
-    public var inkLeft: Double
-    public var inkRight: Double
-    /// Ink above and below the baseline.
     public var ascent: Double
     public var descent: Double
 
-    public init(width: Double, inkLeft: Double? = nil, inkRight: Double? = nil, ascent: Double, descent: Double) {
+    public init(width: Double, ascent: Double, descent: Double) {
         self.width = width
-        self.inkLeft = inkLeft ?? 0
-        self.inkRight = inkRight ?? width
         self.ascent = ascent
         self.descent = descent
     }

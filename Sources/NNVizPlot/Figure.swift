@@ -28,6 +28,14 @@ public struct Figure {
     public var subplotBox: (left: Double, right: Double, bottom: Double, top: Double) = (0.125, 0.9, 0.11, 0.88)
     /// Space between columns and rows, as a fraction of the average axes width and height.
     public var spacing: (horizontal: Double, vertical: Double) = (0.2, 0.2)
+    /// matplotlib's `tight_layout()`: when drawn, ``subplotBox`` and ``spacing`` are chosen so every title,
+    /// label and tick label fits, 1.08 font sizes from the page edge and from each other.
+    ///
+    /// ```swift
+    /// fig.axes.xTickRotation = 90      // long layer names
+    /// fig.tightLayout = true
+    /// ```
+    public var tightLayout = false
 
     /// A figure with a `rows`×`cols` grid of empty axes. Defaults are matplotlib's: 6.4×4.8 in at 100 dpi.
     public init(width: Double = 6.4, height: Double = 4.8, dpi: Double = 100, rows: Int = 1, cols: Int = 1) {

@@ -11,13 +11,8 @@ struct StyledText: Hashable {
     }
 
     var runs: [Run]
-    /// Whether the box spans the pen advance rather than the ink, as for matplotlib's mathtext.
-    var boxIsAdvance = false
 
-    init(runs: [Run], boxIsAdvance: Bool = false) {
-        self.runs = runs
-        self.boxIsAdvance = boxIsAdvance
-    }
+    init(runs: [Run]) { self.runs = runs }
 
     init(_ text: String) { runs = [Run(text: text)] }
 
@@ -28,7 +23,7 @@ struct StyledText: Hashable {
         return StyledText(runs: [
             Run(text: mantissa + "10"),
             Run(text: exponent, scale: 0.7, rise: digitHeight - 0.4 * xHeight, kern: 0.05 * xHeight),
-        ], boxIsAdvance: true)
+        ])
     }
 
     /// The characters without styling, e.g. `10−2` for 10⁻².

@@ -33,7 +33,6 @@ enum TextLayout {
                       mode: RotationMode = .box, measurer: TextMeasuring) -> PlacedText {
         // Lay the runs out along a baseline at y = 0, y pointing up.
         var x = 0.0, inkAscent = 0.0, inkDescent = 0.0
-        var inkLeft = Double.infinity, inkRight = -Double.infinity
         var local: [(text: String, x: Double, y: Double, font: Font)] = []
         for run in text.runs {
             let runFont = Font(size: font.size * run.scale, bold: font.bold)
@@ -43,17 +42,13 @@ enum TextLayout {
                 : measurer.measure(run.text, font: runFont)
             local.append((run.text, x, rise, runFont))
             if !run.text.isEmpty {
-                inkLeft = min(inkLeft, x + extent.inkLeft)
-                inkRight = max(inkRight, x + extent.inkRight)
                 inkAscent = max(inkAscent, rise + extent.ascent)
                 inkDescent = max(inkDescent, extent.descent - rise)
             }
             x += extent.width
         }
-        if inkLeft > inkRight || text.boxIsAdvance { (inkLeft, inkRight) = (0, x) }
-        // The box spans the ink horizontally; shift so it starts at 0.
-        local = local.map { ($0.text, $0.x - inkLeft, $0.y, $0.font) }
-        let width = inkRight - inkLeft
+        // The box spans the pen advance from the origin, as matplotlib's does.
+        let width = x
         let ascent = max(inkAscent, minimumAscent * font.size)
         let descent = max(inkDescent, minimumDescent * font.size)
 
