@@ -506,4 +506,314 @@ struct LayerTests {
         let indices = Tensor([[0, 3, 3], [2, 0, 1]])
         Self.expectFiniteDifferences([Self.randomDouble([4, 2], seed: 31)]) { t in embedding(indices, t[0]) }
     }
+
+    // MARK: - Recurrent layers
+
+    @Test func rnnCellMatchesPyTorch() {
+        for name in ["rnncell_tanh", "rnncell_relu"] {
+            for c in Self.cases(name) {
+                let cell = RNNCell(1, 4, nonlinearity: name == "rnncell_relu" ? .relu : .tanh, generator: Generator(seed: c.seed))
+                Self.verify(c, cell) { x, state in (cell(x, state.first), []) }
+            }
+        }
+    }
+
+    @Test func rnnMatchesPyTorch() {
+        for name in ["rnn_tanh", "rnn_relu"] {
+            for c in Self.cases(name) {
+                let rnn = RNN(2, 3, numLayers: 2, nonlinearity: name == "rnn_relu" ? .relu : .tanh, batchFirst: true,
+                              generator: Generator(seed: c.seed))
+                Self.verify(c, rnn) { x, state in
+                    let (output, hidden) = rnn(x, state.first)
+                    return (output, [hidden])
+                }
+            }
+        }
+    }
+
+    /// PyTorch's CPU LSTM is one fused oneDNN node, so only values are compared; the graph is the unfused one.
+    @Test func lstmMatchesPyTorch() {
+        for c in Self.cases("lstm") {
+            let lstm = LSTM(2, 3, batchFirst: true, generator: Generator(seed: c.seed))
+            Self.verify(c, lstm, compareGradFns: false) { x, state in
+                let (output, last) = lstm(x, state.isEmpty ? nil : (state[0], state[1]))
+                return (output, [last.h, last.c])
+            }
+        }
+        let (output, _) = LSTM(2, 3, batchFirst: true)(Tensor.zeros([2, 4, 2]))
+        #expect(GraphWalk.nodes(from: [output.gradFn!]).prefix(7).map(\.name)
+                == ["TransposeBackward1", "StackBackward0", "MulBackward0", "SigmoidBackward0", "UnsafeSplitBackward0",
+                    "AddBackward0", "AddmmBackward0"])
+    }
+
+    /// Graphs PyTorch 2.15 records for these calls (its unfused CPU paths), node for node.
+    @Test func recurrentGraphsAreTheOnesPyTorchRecords() {
+        func names(_ t: Tensor) -> [String] { GraphWalk.nodes(from: [t.gradFn!]).map(\.name) }
+        let generator = Generator(seed: 0)
+        let lstmCell = LSTMCell(2, 3, generator: generator)
+        #expect(names(lstmCell(Tensor.zeros([4, 2]).requiresGrad_(), nil).h) == [
+            "MulBackward0", "SigmoidBackward0", "UnsafeSplitBackward0", "AddBackward0", "AddmmBackward0", "AccumulateGrad",
+            "TBackward0", "AccumulateGrad", "AddmmBackward0", "AccumulateGrad", "AccumulateGrad", "TBackward0",
+            "AccumulateGrad", "TanhBackward0", "AddBackward0", "MulBackward0", "SigmoidBackward0", "MulBackward0",
+            "SigmoidBackward0", "TanhBackward0"])
+        let unsplit = lstmCell(Tensor.zeros([4, 2]), (Tensor.zeros([4, 3]).requiresGrad_(), Tensor.zeros([4, 3]).requiresGrad_()))
+        #expect(names(unsplit.c) == [
+            "AddBackward0", "MulBackward0", "SigmoidBackward0", "UnsafeSplitBackward0", "AddBackward0", "AddmmBackward0",
+            "AccumulateGrad", "AccumulateGrad", "TBackward0", "AccumulateGrad", "AddmmBackward0", "AccumulateGrad",
+            "TBackward0", "AccumulateGrad", "AccumulateGrad", "MulBackward0", "SigmoidBackward0", "TanhBackward0"])
+        #expect(names(RNNCell(2, 3, generator: generator)(Tensor.zeros([2]).requiresGrad_())) == [
+            "SqueezeBackward1", "TanhBackward0", "AddBackward0", "AddmmBackward0", "AccumulateGrad", "TBackward0",
+            "AccumulateGrad", "AddmmBackward0", "AccumulateGrad", "UnsqueezeBackward0", "AccumulateGrad", "TBackward0",
+            "AccumulateGrad"])
+        #expect(names(RNNCell(2, 3, bias: false, generator: generator)(Tensor.zeros([4, 2]).requiresGrad_())) == [
+            "TanhBackward0", "AddBackward0", "MmBackward0", "TBackward0", "AccumulateGrad", "MmBackward0", "AccumulateGrad",
+            "TBackward0", "AccumulateGrad"])
+        let sequenceFirst = RNN(2, 3, generator: generator)(Tensor.zeros([4, 2, 2]).requiresGrad_(), nil)
+        #expect(names(sequenceFirst.output) == [
+            "StackBackward0", "TanhBackward0", "AddBackward0", "AddmmBackward0", "AccumulateGrad", "TBackward0",
+            "AccumulateGrad", "UnbindBackward0", "UnsafeViewBackward0", "AddmmBackward0", "AccumulateGrad", "ViewBackward0",
+            "AccumulateGrad", "TBackward0", "AccumulateGrad", "TanhBackward0", "AddBackward0", "AddmmBackward0",
+            "TBackward0", "TanhBackward0", "AddBackward0", "AddmmBackward0", "TBackward0", "TanhBackward0", "AddBackward0",
+            "AddmmBackward0", "TBackward0"])
+        #expect(names(sequenceFirst.hidden).prefix(6) == ["StackBackward0", "TanhBackward0", "AddBackward0", "AddmmBackward0",
+                                                         "AccumulateGrad", "TanhBackward0"])
+        #expect(names(RNN(2, 3, bias: false, batchFirst: true, generator: generator)(Tensor.zeros([2, 4, 2]).requiresGrad_(), nil).output) == [
+            "TransposeBackward1", "StackBackward0", "TanhBackward0", "AddBackward0", "MmBackward0", "TBackward0",
+            "AccumulateGrad", "UnbindBackward0", "UnsafeViewBackward0", "MmBackward0", "UnsafeViewBackward0",
+            "CloneBackward0", "TransposeBackward0", "AccumulateGrad", "TBackward0", "AccumulateGrad", "TanhBackward0",
+            "AddBackward0", "MmBackward0", "TBackward0", "TanhBackward0", "AddBackward0", "MmBackward0", "TBackward0",
+            "TanhBackward0", "AddBackward0", "MmBackward0", "TBackward0"])
+        let unbatched = RNN(2, 3, generator: generator)(Tensor.zeros([4, 2]).requiresGrad_(), nil)
+        #expect(names(unbatched.output).prefix(4) == ["SqueezeBackward1", "StackBackward0", "TanhBackward0", "AddBackward0"])
+        #expect(names(unbatched.hidden).prefix(2) == ["SqueezeBackward1", "StackBackward0"])
+        #expect(unbatched.output.gradFn!.nextFunctions[0]!.nextFunctions.count == 4)
+    }
+
+    /// A graph fixture of NNVizGraphTests as torchviz walked it: function nodes in order of appearance and
+    /// the edges between them (variable nodes left out), below the loss node.
+    static func torchvizTopology(_ name: String) -> (names: [String], edges: [[Int]], tensors: [String: Tensor]) {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("NNVizGraphTests/Fixtures/\(name).json")
+        let root = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        let statements = root["statements"] as! [[String: Any]]
+        var order: [String: Int] = [:], names: [String] = []
+        for s in statements where s["kind"] as! String == "node" {
+            let label = s["label"] as! String
+            guard !label.contains("\n"), !label.hasSuffix("LossBackward0") else { continue }
+            order[s["id"] as! String] = names.count
+            names.append(label)
+        }
+        let edges = statements.compactMap { s -> [Int]? in
+            guard s["kind"] as! String == "edge", let tail = order[s["tail"] as! String], let head = order[s["head"] as! String]
+            else { return nil }
+            return [tail, head]
+        }
+        let tensors = (root["tensors"] as! [String: Any]).mapValues(tensor)
+        return (names, edges.sorted { $0.lexicographicallyPrecedes($1) }, tensors)
+    }
+
+    /// Our graph below `root` in the same form.
+    static func topology(_ root: GradFn) -> (names: [String], edges: [[Int]]) {
+        let nodes = GraphWalk.nodes(from: [root])
+        let index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { (ObjectIdentifier($0.element), $0.offset) })
+        let edges = nodes.enumerated().flatMap { i, node in
+            node.nextFunctions.compactMap { $0 }.map { [index[ObjectIdentifier($0)]!, i] }
+        }
+        return (nodes.map(\.name), edges.sorted { $0.lexicographicallyPrecedes($1) })
+    }
+
+    @Test func unrolledGraphsMatchTorchvizFixtures() throws {
+        let rnnGraph = Self.torchvizTopology("rnn_last_step_loss")
+        let rnn = RNN(1, 8, batchFirst: true), head = Linear(8, 1)
+        let model = Sequential(named: [("rnn", rnn), ("head", head)])
+        try model.loadStateDict(rnnGraph.tensors.filter { $0.key != "x" && $0.key != "target" })
+        let prediction = head(rnn(rnnGraph.tensors["x"]!)[TensorIndex.all, -1])
+        let mine = Self.topology(prediction.gradFn!)
+        #expect(mine.names == rnnGraph.names)
+        #expect(mine.edges == rnnGraph.edges)
+
+        let cellGraph = Self.torchvizTopology("rnncell_unrolled3_loss")
+        let cell = RNNCell(1, 4), cellHead = Linear(4, 1)
+        try Sequential(named: [("cell", cell), ("head", cellHead)])
+            .loadStateDict(cellGraph.tensors.filter { $0.key != "xs" && $0.key != "target" })
+        let xs = cellGraph.tensors["xs"]!
+        var h = Tensor.zeros([2, 4])
+        for t in 0..<3 { h = cell(xs[t], h) }
+        let cellMine = Self.topology(cellHead(h).gradFn!)
+        #expect(cellMine.names == cellGraph.names)
+        #expect(cellMine.edges == cellGraph.edges)
+    }
+
+    @Test func recurrentReprAndParameterNames() {
+        let rnn = RNN(2, 3, numLayers: 2, batchFirst: true)
+        #expect(rnn.description == "RNN(2, 3, num_layers=2, batch_first=True)")
+        #expect(rnn.namedParameters().map(\.name) == ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0",
+                                                      "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1"])
+        #expect(rnn.namedParameters().map(\.tensor.shape) == [[3, 2], [3, 3], [3], [3], [3, 3], [3, 3], [3], [3]])
+        #expect(RNN(2, 3, nonlinearity: .relu, bias: false).description == "RNN(2, 3, bias=False)")
+        #expect(RNN(2, 3, numLayers: 2, dropout: 0.5).description == "RNN(2, 3, num_layers=2, dropout=0.5)")
+        #expect(LSTM(2, 3, batchFirst: true).description == "LSTM(2, 3, batch_first=True)")
+        #expect(LSTM(2, 3, numLayers: 2, dropout: 0.25).description == "LSTM(2, 3, num_layers=2, dropout=0.25)")
+        #expect(LSTM(2, 3).namedParameters().map(\.tensor.shape) == [[12, 2], [12, 3], [12], [12]])
+        #expect(LSTMCell(2, 3).description == "LSTMCell(2, 3)")
+        #expect(LSTMCell(2, 3).namedParameters().map(\.name) == ["weight_ih", "weight_hh", "bias_ih", "bias_hh"])
+        #expect(RNNCell(1, 4).description == "RNNCell(1, 4)")
+        #expect(RNNCell(1, 4, bias: false, nonlinearity: .relu).description == "RNNCell(1, 4, bias=False, nonlinearity=relu)")
+        #expect(RNNCell(1, 4, bias: false).namedParameters().map(\.name) == ["weight_ih", "weight_hh"])
+        let model = Sequential(named: [("rnn", RNN(1, 32, batchFirst: true)), ("fc", Linear(32, 1))])
+        #expect(model.namedParameters().map(\.name) == ["rnn.weight_ih_l0", "rnn.weight_hh_l0", "rnn.bias_ih_l0",
+                                                        "rnn.bias_hh_l0", "fc.weight", "fc.bias"])
+    }
+
+    /// Both models of the sine tutorial draw the same initial values (tutorials.json's assertion).
+    @Test func rnnAndRNNCellInitialiseAlike() {
+        let cell = RNNCell(1, 32, generator: Generator(seed: 1))
+        let rnn = RNN(1, 32, batchFirst: true, generator: Generator(seed: 1))
+        #expect(cell.parameters().map(\.floats) == rnn.parameters().map(\.floats))
+    }
+
+    @Test func recurrentStatesUnbatchedInputAndDropout() {
+        let rnn = RNN(2, 3, numLayers: 2, generator: Generator(seed: 4))
+        let x = Tensor.randn([5, 2], generator: Generator(seed: 5)), h0 = Tensor.randn([2, 3], generator: Generator(seed: 6))
+        let single = rnn(x, h0)
+        let batched = rnn(x.unsqueeze(1), h0.unsqueeze(1))
+        #expect(single.output.shape == [5, 3] && single.hidden.shape == [2, 3])
+        #expect(single.output.floats == batched.output.floats && single.hidden.floats == batched.hidden.floats)
+        #expect(rnn(x.unsqueeze(1)).output.floats == rnn(x.unsqueeze(1), Tensor.zeros([2, 1, 3])).output.floats)
+        // The last layer's final state is the output's last step.
+        #expect(Array(single.hidden.floats[3...]) == Array(single.output.floats[12...]))
+
+        let lstm = LSTM(2, 3, generator: Generator(seed: 4))
+        let state = (h: Tensor.randn([1, 3], generator: Generator(seed: 7)), c: Tensor.randn([1, 3], generator: Generator(seed: 8)))
+        let unbatchedLSTM = lstm(x, state)
+        let batchedLSTM = lstm(x.unsqueeze(1), (state.h.unsqueeze(1), state.c.unsqueeze(1)))
+        #expect(unbatchedLSTM.output.floats == batchedLSTM.output.floats)
+        #expect(unbatchedLSTM.state.c.shape == [1, 3] && unbatchedLSTM.state.c.floats == batchedLSTM.state.c.floats)
+        var cellState: (h: Tensor, c: Tensor) = (state.h, state.c)
+        let cell = LSTMCell(2, 3)
+        try! cell.loadStateDict(["weight_ih": lstm.layers[0].weightIH, "weight_hh": lstm.layers[0].weightHH,
+                                 "bias_ih": lstm.layers[0].biasIH!, "bias_hh": lstm.layers[0].biasHH!])
+        cellState = (state.h[0], state.c[0])
+        for t in 0..<5 { cellState = cell(x[t], cellState) }
+        Self.expectClose(cellState.h, unbatchedLSTM.output[4], "LSTMCell loop against LSTM")
+
+        let stacked = RNN(2, 3, numLayers: 2, dropout: 0.5, generator: Generator(seed: 4))
+        stacked.eval()
+        #expect(stacked(x).output.floats == rnn(x).output.floats)
+        stacked.train()
+        #expect(stacked(x).output.floats != rnn(x).output.floats)
+        let dropped = GraphWalk.nodes(from: [stacked(x, nil).output.gradFn!]).filter { $0.name == "MulBackward0" }
+        #expect(dropped.count == 1)
+    }
+
+    @Test func recurrentChecksThrowPyTorchsMessages() {
+        let rnn = RNN(2, 3, numLayers: 2, batchFirst: true)
+        func expectError(_ message: String, _ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) {
+            #expect(throws: TensorError(message), sourceLocation: sourceLocation) { try body() }
+        }
+        expectError("input.size(-1) must be equal to input_size. Expected 2, got 3") { try rnn.check(Tensor.zeros([2, 4, 3])) }
+        expectError("RNN: Expected input to be 2D or 3D, got 4D tensor instead") { try rnn.check(Tensor.zeros([2, 4, 2, 1])) }
+        expectError("Expected hidden size (2, 2, 3), got [1, 2, 3]") { try rnn.check(Tensor.zeros([2, 4, 2]), Tensor.zeros([1, 2, 3])) }
+        expectError("Expected hidden size (2, 2, 3), got [2, 3, 3]") { try rnn.check(Tensor.zeros([2, 4, 2]), Tensor.zeros([2, 3, 3])) }
+        expectError("For unbatched 2-D input, hx should also be 2-D but got 3-D tensor") {
+            try rnn.check(Tensor.zeros([4, 2]), Tensor.zeros([2, 1, 3]))
+        }
+        expectError("For batched 3-D input, hx should also be 3-D but got 2-D tensor") {
+            try RNN(2, 3, numLayers: 2).check(Tensor.zeros([4, 3, 2]), Tensor.zeros([2, 3]))
+        }
+        expectError("RNN input dtype (torch.float64) does not match weight dtype (torch.float32). Convert input: input.to(torch.float32), or convert model: model.to(torch.float64)") {
+            try rnn.check(Tensor.zeros([2, 4, 2], dtype: .float64))
+        }
+        expectError("RNN input dtype (torch.int64) does not match weight dtype (torch.float32). Convert input: input.to(torch.float32), or convert model: model.to(torch.int64)") {
+            try rnn.check(Tensor.zeros([2, 4, 2], dtype: .int64))
+        }
+        expectError("Expected sequence length to be larger than 0 in RNN") { try rnn.check(Tensor.zeros([2, 0, 2])) }
+        let lstm = LSTM(2, 3, batchFirst: true)
+        expectError("input.size(-1) must be equal to input_size. Expected 2, got 3") { try lstm.check(Tensor.zeros([2, 4, 3])) }
+        expectError("LSTM: Expected input to be 2D or 3D, got 4D instead") { try lstm.check(Tensor.zeros([4, 2, 3, 1])) }
+        expectError("Expected hidden[0] size (1, 2, 3), got [2, 2, 3]") {
+            try lstm.check(Tensor.zeros([2, 4, 2]), (Tensor.zeros([2, 2, 3]), Tensor.zeros([1, 2, 3])))
+        }
+        expectError("Expected hidden[1] size (1, 2, 3), got [1, 2, 4]") {
+            try lstm.check(Tensor.zeros([2, 4, 2]), (Tensor.zeros([1, 2, 3]), Tensor.zeros([1, 2, 4])))
+        }
+        expectError("For batched 3-D input, hx and cx should also be 3-D but got (2-D, 2-D) tensors") {
+            try lstm.check(Tensor.zeros([4, 3, 2]), (Tensor.zeros([1, 3]), Tensor.zeros([1, 3])))
+        }
+        expectError("For unbatched 2-D input, hx and cx should also be 2-D but got (3-D, 3-D) tensors") {
+            try lstm.check(Tensor.zeros([4, 2]), (Tensor.zeros([1, 1, 3]), Tensor.zeros([1, 1, 3])))
+        }
+        let cell = RNNCell(1, 4)
+        expectError("input has inconsistent input_size: got 2 expected 1") { try cell.check(Tensor.zeros([3, 2])) }
+        expectError("RNNCell: Expected input to be 1D or 2D, got 3D instead") { try cell.check(Tensor.zeros([3, 1, 1])) }
+        expectError("RNNCell: Expected hidden to be 1D or 2D, got 3D instead") { try cell.check(Tensor.zeros([3, 1]), Tensor.zeros([3, 4, 1])) }
+        expectError("Input batch size 3 doesn't match hidden0 batch size 2") { try cell.check(Tensor.zeros([3, 1]), Tensor.zeros([2, 4])) }
+        expectError("hidden0 has inconsistent hidden_size: got 5, expected 4") { try cell.check(Tensor.zeros([3, 1]), Tensor.zeros([3, 5])) }
+        expectError("Expected 2D hidden0 (batch x hidden_size), but got 3D tensor") { try cell.check(Tensor.zeros([1]), Tensor.zeros([2, 4])) }
+        expectError("mat1 and mat2 must have the same dtype, but got Double and Float") { try cell.check(Tensor.zeros([3, 1], dtype: .float64)) }
+        expectError("mat1 and mat2 must have the same dtype, but got Long and Float") { try cell.check(Tensor.zeros([3, 1], dtype: .int64)) }
+        let lstmCell = LSTMCell(2, 3)
+        expectError("input has inconsistent input_size: got 3 expected 2") { try lstmCell.check(Tensor.zeros([4, 3])) }
+        expectError("LSTMCell: Expected input to be 1D or 2D, got 3D instead") { try lstmCell.check(Tensor.zeros([4, 2, 1])) }
+        expectError("LSTMCell: Expected hx[0] to be 1D or 2D, got 3D instead") {
+            try lstmCell.check(Tensor.zeros([4, 2]), (Tensor.zeros([4, 3, 1]), Tensor.zeros([4, 3, 1])))
+        }
+        expectError("Input batch size 4 doesn't match hidden1 batch size 5") {
+            try lstmCell.check(Tensor.zeros([4, 2]), (Tensor.zeros([4, 3]), Tensor.zeros([5, 3])))
+        }
+        expectError("hidden1 has inconsistent hidden_size: got 4, expected 3") {
+            try lstmCell.check(Tensor.zeros([4, 2]), (Tensor.zeros([4, 3]), Tensor.zeros([4, 4])))
+        }
+    }
+
+    /// Float64 weights for `layers` layers with `gates` gates, drawn from `seed`.
+    static func recurrentWeights(inputSize: Int, hiddenSize: Int, layers: Int, gates: Int, bias: Bool, seed: UInt64) -> [Tensor] {
+        (0..<layers).flatMap { l -> [Tensor] in
+            let rows = gates * hiddenSize, inputs = l == 0 ? inputSize : hiddenSize, s = seed + UInt64(10 * l)
+            return [randomDouble([rows, inputs], seed: s, scale: 0.5), randomDouble([rows, hiddenSize], seed: s + 1, scale: 0.5)]
+                + (bias ? [randomDouble([rows], seed: s + 2, scale: 0.5), randomDouble([rows], seed: s + 3, scale: 0.5)] : [])
+        }
+    }
+
+    static func layerWeights(_ t: ArraySlice<Tensor>, layers: Int, bias: Bool) -> [RecurrentLayerWeights] {
+        let per = bias ? 4 : 2
+        return (0..<layers).map { l in
+            let w = Array(t[(t.startIndex + per * l)...])
+            return RecurrentLayerWeights(weightIH: w[0], weightHH: w[1], biasIH: bias ? w[2] : nil, biasHH: bias ? w[3] : nil)
+        }
+    }
+
+    @Test func recurrentFiniteDifferences() {
+        let x = Self.randomDouble([2, 4, 2], seed: 41), h0 = Self.randomDouble([2, 2, 3], seed: 42, scale: 0.5)
+        let rnnWeights = Self.recurrentWeights(inputSize: 2, hiddenSize: 3, layers: 2, gates: 1, bias: true, seed: 50)
+        for nonlinearity in [RNNNonlinearity.tanh, .relu] {
+            Self.expectFiniteDifferences([x, h0] + rnnWeights) { t in
+                let (output, hidden) = runRNN(t[0], t[1], layers: Self.layerWeights(t[2...], layers: 2, bias: true),
+                                              hiddenSize: 3, nonlinearity: nonlinearity, batchFirst: true)
+                return Tensor.cat([output.reshape([-1]), hidden.reshape([-1])])
+            }
+        }
+        let plain = Self.recurrentWeights(inputSize: 2, hiddenSize: 3, layers: 1, gates: 1, bias: false, seed: 60)
+        Self.expectFiniteDifferences([x] + plain) { t in
+            runRNN(t[0], nil, layers: Self.layerWeights(t[1...], layers: 1, bias: false), hiddenSize: 3,
+                   nonlinearity: .tanh, batchFirst: false).output
+        }
+        let lstmWeights = Self.recurrentWeights(inputSize: 2, hiddenSize: 3, layers: 2, gates: 4, bias: true, seed: 70)
+        let c0 = Self.randomDouble([2, 2, 3], seed: 43, scale: 0.5)
+        Self.expectFiniteDifferences([x, h0, c0] + lstmWeights) { t in
+            let (output, state) = runLSTM(t[0], (t[1], t[2]), layers: Self.layerWeights(t[3...], layers: 2, bias: true),
+                                          hiddenSize: 3, batchFirst: true)
+            return Tensor.cat([output.reshape([-1]), state.h.reshape([-1]), state.c.reshape([-1])])
+        }
+        let cellWeights = Self.recurrentWeights(inputSize: 2, hiddenSize: 3, layers: 1, gates: 1, bias: true, seed: 80)
+        let xc = Self.randomDouble([4, 2], seed: 44), hc = Self.randomDouble([4, 3], seed: 45), cc = Self.randomDouble([4, 3], seed: 46)
+        Self.expectFiniteDifferences([xc, hc] + cellWeights) { t in
+            runRNNCell(t[0], t[1], weights: Self.layerWeights(t[2...], layers: 1, bias: true)[0], nonlinearity: .tanh)
+        }
+        let lstmCellWeights = Self.recurrentWeights(inputSize: 2, hiddenSize: 3, layers: 1, gates: 4, bias: true, seed: 90)
+        Self.expectFiniteDifferences([xc, hc, cc] + lstmCellWeights) { t in
+            let (h, c) = runLSTMCell(t[0], (t[1], t[2]), weights: Self.layerWeights(t[3...], layers: 1, bias: true)[0])
+            return Tensor.cat([h, c])
+        }
+    }
 }

@@ -1,0 +1,309 @@
+import NNVizCore
+
+// The pieces RNNCell, RNN, LSTMCell and LSTM are built from. They record the graph PyTorch's CPU
+// implementation records (aten/src/ATen/native/RNN.cpp, `FullLayer` and the cells): the input of a layer
+// is projected for all steps at once by `at::linear`'s rules and unbound into steps, each step adds the
+// hidden projection (`AddmmBackward0` + `AddBackward0`) and applies the nonlinearity, the step outputs
+// are stacked, and batch-first output is transposed in place (`TransposeBackward1`).
+
+// MARK: - Multi-output nodes
+
+/// The parts of a tensor split by PyTorch's `unbind(0)` or `unsafe_chunk(n, 1)`, all hanging from one
+/// backward node (`UnbindBackward0`, `UnsafeSplitBackward0`) as in PyTorch's graph.
+///
+/// The core's backward nodes have one output, so the node is recorded on a tensor standing for the
+/// whole input; an op reading a part records its own node with an edge to that tensor (see
+/// ``record(_:_:saved:output:backward:)``) and hands its gradient for the part to the split, which
+/// assembles the whole gradient when backward reaches the split node.
+final class SplitTensor {
+    /// The parts' values (no graph).
+    let parts: [Tensor]
+    /// The tensor carrying the split node; nil when the source needs no gradient here.
+    let node: Tensor?
+    fileprivate let gradients: PartGradients?
+
+    private init(source: Tensor, parts: [Tensor], name: String, saved: [SavedValue], assemble: @escaping ([Tensor]) -> Tensor) {
+        self.parts = parts
+        guard Tensor.isRecording([source]) else {
+            node = nil
+            gradients = nil
+            return
+        }
+        let gradients = PartGradients(partShape: parts[0].shape, dtype: source.dtype, count: parts.count, assemble: assemble)
+        self.gradients = gradients
+        node = Tensor.function(name, inputs: [source], saved: saved, output: source.detach()) { _ in [gradients.collect()] }
+    }
+
+    /// `source.unbind(0)`: one part per index of dimension 0 (`UnbindBackward0`).
+    convenience init(unbinding source: Tensor) {
+        let count = source.shape[0], partShape = Array(source.shape.dropFirst())
+        let size = partShape.reduce(1, *)
+        let parts = gatherParts(source, (0..<count).map { [($0 * size)..<(($0 + 1) * size)] }, partShape: partShape)
+        self.init(source: source, parts: parts, name: "UnbindBackward0", saved: [.attribute("dim", "0")]) {
+            Tensor.stack($0, dim: 0)
+        }
+    }
+
+    /// `source.unsafe_chunk(count, 1)` of a 2-D tensor: equal column blocks (`UnsafeSplitBackward0`).
+    convenience init(chunking source: Tensor, into count: Int) {
+        let rows = source.shape[0], width = source.shape[1], chunk = width / count
+        let ranges = (0..<count).map { j in
+            (0..<rows).map { r in (r * width + j * chunk)..<(r * width + (j + 1) * chunk) }
+        }
+        let parts = gatherParts(source, ranges, partShape: [rows, chunk])
+        let saved: [SavedValue] = [.attribute("dim", "1"), .sizes("self_sym_sizes", source.shape),
+                                   .attribute("split_size", "\(chunk)")]
+        self.init(source: source, parts: parts, name: "UnsafeSplitBackward0", saved: saved) { Tensor.cat($0, dim: 1) }
+    }
+}
+
+/// New tensors of `partShape`, each holding the concatenated flat `ranges` of `t`'s elements.
+private func gatherParts(_ t: Tensor, _ ranges: [[Range<Int>]], partShape: [Int]) -> [Tensor] {
+    func run<T: KernelFloat>(_: T.Type) -> [Tensor] {
+        let values: [T] = t.elements()
+        return ranges.map { pieces in
+            Tensor.fromElements(pieces.count == 1 ? Array(values[pieces[0]]) : pieces.flatMap { values[$0] }, shape: partShape)
+        }
+    }
+    return t.dtype == .float64 ? run(Double.self) : run(Float.self)
+}
+
+/// Gradients handed in for each part, assembled into the whole tensor's gradient once backward reaches
+/// the split node (missing parts count as zeros), then cleared for the next backward pass.
+private final class PartGradients {
+    private var parts: [Tensor?]
+    private let partShape: [Int]
+    private let dtype: DType
+    private let assemble: ([Tensor]) -> Tensor
+
+    init(partShape: [Int], dtype: DType, count: Int, assemble: @escaping ([Tensor]) -> Tensor) {
+        self.parts = Array(repeating: nil, count: count)
+        self.partShape = partShape
+        self.dtype = dtype
+        self.assemble = assemble
+    }
+
+    /// Adds `gradient` for part `index`; returns the 0-dim stand-in the engine forwards to the split node
+    /// (NaN when the gradient holds NaN or ±Inf, so anomaly mode blames the right node).
+    func add(_ gradient: Tensor, at index: Int) -> Tensor {
+        parts[index] = parts[index].map { $0 + gradient } ?? gradient
+        let finite = gradient.dtype == .float64 ? gradient.scalars.allSatisfy(\.isFinite) : gradient.floats.allSatisfy(\.isFinite)
+        return Tensor(finite ? 0.0 : .nan, dtype: dtype)
+    }
+
+    func collect() -> Tensor {
+        defer { parts = Array(repeating: nil, count: parts.count) }
+        return assemble(parts.map { $0 ?? Tensor.zeros(partShape, dtype: dtype) })
+    }
+}
+
+/// An input of an op that may read one part of a ``SplitTensor``.
+enum Operand {
+    case tensor(Tensor)
+    case part(SplitTensor, Int)
+
+    /// The edge the op records: the tensor, or the split's node.
+    var input: Tensor {
+        switch self {
+        case .tensor(let t): return t
+        case let .part(split, i): return split.node ?? split.parts[i]
+        }
+    }
+}
+
+/// Records the node `name` for an op on `operands` (as ``Tensor/function(_:inputs:saved:output:backward:)``),
+/// routing the gradients `backward` gives for split parts to their split.
+@discardableResult
+func record(_ name: String, _ operands: [Operand], saved: [SavedValue], output: Tensor,
+            backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+    let routes: [(PartGradients, Int)?] = operands.map {
+        if case let .part(split, i) = $0, let gradients = split.gradients { return (gradients, i) }
+        return nil
+    }
+    return Tensor.function(name, inputs: operands.map(\.input), saved: saved, output: output) { g in
+        var grads = backward(g)
+        for (k, route) in routes.enumerated() {
+            if let (gradients, i) = route, let part = grads[k] { grads[k] = gradients.add(part, at: i) }
+        }
+        return grads
+    }
+}
+
+// MARK: - Ops on parts
+
+extension SplitTensor {
+    /// `a + part` (`AddBackward0`), as a step adds its precomputed input projection.
+    func add(_ a: Tensor, part i: Int) -> Tensor {
+        guard node != nil else { return a + parts[i] }
+        let output = noGrad { a + parts[i] }
+        return record("AddBackward0", [.tensor(a), .part(self, i)], saved: [.attribute("alpha", "1")], output: output) { g in
+            [g, g]
+        }
+    }
+
+    /// `linear(part, weight, bias)` of a 2-D part (`AddmmBackward0`, or `MmBackward0` without bias), as
+    /// the first step projects the initial hidden state.
+    func linear(part i: Int, _ weight: Tensor, _ bias: Tensor?) -> Tensor {
+        let h = parts[i]
+        guard node != nil else { return stepLinear(h, weight, bias) }
+        let wT = weight.t()
+        let output = noGrad { bias.map { addmm($0, h, wT) } ?? h.mm(wT) }
+        let w = weight.detach(), hT = noGrad { h.t() }
+        let needWeight = wT.requiresGrad
+        let hStrides = Tensor.rowMajorStrides(h.shape)
+        if let bias {
+            let saved: [SavedValue] = [
+                .attribute("alpha", "1"), .attribute("beta", "1"),
+                needWeight ? .tensor("mat1", shape: h.shape) : .attribute("mat1", "None"),
+                .sizes("mat1_sym_sizes", h.shape), .sizes("mat1_sym_strides", hStrides),
+                .tensor("mat2", shape: wT.shape), .sizes("mat2_sym_sizes", wT.shape),
+                needWeight ? .sizes("mat2_sym_strides", wT.strides) : .attribute("mat2_sym_strides", "()"),
+            ]
+            return record("AddmmBackward0", [.tensor(bias), .part(self, i), .tensor(wT)], saved: saved, output: output) { g in
+                [g.sum(dim: 0), g.mm(w), hT.mm(g)]
+            }
+        }
+        let saved: [SavedValue] = [
+            .tensor("mat2", shape: wT.shape), .sizes("mat2_sym_sizes", wT.shape),
+            needWeight ? .sizes("mat2_sym_strides", wT.strides) : .attribute("mat2_sym_strides", "()"),
+            needWeight ? .tensor("self", shape: h.shape) : .attribute("self", "None"),
+            .sizes("self_sym_sizes", h.shape), .sizes("self_sym_strides", hStrides),
+        ]
+        return record("MmBackward0", [.part(self, i), .tensor(wT)], saved: saved, output: output) { g in
+            [g.mm(w), hT.mm(g)]
+        }
+    }
+
+    /// `a * part` (`MulBackward0`), as the first LSTM step forgets the initial cell state.
+    func multiply(_ a: Tensor, part i: Int) -> Tensor {
+        let c = parts[i]
+        guard node != nil else { return a * c }
+        let output = noGrad { a * c }
+        let da = a.detach()
+        let saved: [SavedValue] = [
+            a.requiresGrad ? .tensor("other", shape: c.shape) : .attribute("other", "None"),
+            .tensor("self", shape: a.shape),
+        ]
+        return record("MulBackward0", [.tensor(a), .part(self, i)], saved: saved, output: output) { g in [g * c, g * da] }
+    }
+
+    /// `sigmoid(part)` (`SigmoidBackward0`), an LSTM gate.
+    func sigmoid(part i: Int) -> Tensor {
+        guard node != nil else { return parts[i].sigmoid() }
+        let r = parts[i].sigmoid()
+        return record("SigmoidBackward0", [.part(self, i)], saved: [.tensor("result", shape: r.shape)], output: r) { g in
+            [g * r * (1 - r)]
+        }
+    }
+
+    /// `tanh(part)` (`TanhBackward0`), the LSTM cell gate.
+    func tanh(part i: Int) -> Tensor {
+        guard node != nil else { return parts[i].tanh() }
+        let r = parts[i].tanh()
+        return record("TanhBackward0", [.part(self, i)], saved: [.tensor("result", shape: r.shape)], output: r) { g in
+            [g * (1 - r * r)]
+        }
+    }
+}
+
+// MARK: - Linear maps as at::linear records them
+
+/// `h·Wᵀ + b` of a 2-D tensor: `AddmmBackward0` with bias, `MmBackward0` without.
+func stepLinear(_ h: Tensor, _ weight: Tensor, _ bias: Tensor?) -> Tensor {
+    if let bias { return addmm(bias, h, weight.t()) }
+    return h.mm(weight.t())
+}
+
+/// `x·Wᵀ + b` of a 3-D (steps, batch, features) tensor: a contiguous input with bias is flattened,
+/// multiplied by one `addmm` and viewed back (`ViewBackward0`, `AddmmBackward0`, `UnsafeViewBackward0`);
+/// otherwise `matmul` then `+ b` (`UnsafeViewBackward0` of `MmBackward0`, `AddBackward0`).
+func sequenceLinear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?) -> Tensor {
+    let (steps, batch) = (x.shape[0], x.shape[1])
+    if let bias, x.strides == Tensor.rowMajorStrides(x.shape) {
+        let flat = addmm(bias, x.view([steps * batch, x.shape[2]]), weight.t())
+        return unsafeView(flat, [steps, batch, weight.shape[0]])
+    }
+    let product = x.matmul(weight.t())
+    return bias.map { product + $0 } ?? product
+}
+
+/// `t` in another shape, recorded as PyTorch's `_unsafe_view` (`UnsafeViewBackward0`).
+func unsafeView(_ t: Tensor, _ shape: [Int]) -> Tensor {
+    let output = t.dtype == .float64
+        ? Tensor(shape: shape, values: t.scalars, dtype: .float64) : Tensor(shape: shape, floats: t.floats)
+    let original = t.shape
+    return Tensor.function("UnsafeViewBackward0", inputs: [t], saved: [.sizes("self_sym_sizes", original)], output: output) { g in
+        [g.reshape(original)]
+    }
+}
+
+/// `t.transpose_(0, 1)` (`TransposeBackward1`), as batch-first output is turned around in place.
+func transposeInPlace(_ t: Tensor) -> Tensor {
+    let output = noGrad { t.transpose(0, 1) }
+    return Tensor.function("TransposeBackward1", inputs: [t], saved: [.attribute("dim0", "0"), .attribute("dim1", "1")],
+                           output: output) { g in [g.transpose(0, 1)] }
+}
+
+extension Tensor {
+    /// Row-major strides of `shape`.
+    static func rowMajorStrides(_ shape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: shape.count)
+        for i in stride(from: shape.count - 2, through: 0, by: -1) { strides[i] = strides[i + 1] * shape[i + 1] }
+        return strides
+    }
+}
+
+// MARK: - Weights
+
+/// The weights of one recurrent layer: `weight_ih` (gates·hidden × input), `weight_hh` (gates·hidden ×
+/// hidden) and the two biases, with PyTorch's gate order (LSTM: input, forget, cell, output).
+///
+/// ```swift
+/// let rnn = RNN(1, 32)
+/// print(rnn.layers[0].weightHH.shape)     // [32, 32]
+/// ```
+public struct RecurrentLayerWeights {
+    public let weightIH: Tensor
+    public let weightHH: Tensor
+    public let biasIH: Tensor?
+    public let biasHH: Tensor?
+
+    init(weightIH: Tensor, weightHH: Tensor, biasIH: Tensor?, biasHH: Tensor?) {
+        self.weightIH = weightIH
+        self.weightHH = weightHH
+        self.biasIH = biasIH
+        self.biasHH = biasHH
+    }
+
+    /// Creates and initialises them as PyTorch does: each uniform in ±1/√hidden, in the order
+    /// weight_ih, weight_hh, bias_ih, bias_hh.
+    init(inputSize: Int, hiddenSize: Int, gates: Int, bias: Bool, generator: Generator) {
+        let bound = hiddenSize > 0 ? 1 / Double(hiddenSize).squareRoot() : 0
+        func parameter(_ shape: [Int]) -> Tensor {
+            let t = Tensor.zeros(shape)
+            t.uniform_(-bound, bound, generator: generator)
+            return t.requiresGrad_()
+        }
+        weightIH = parameter([gates * hiddenSize, inputSize])
+        weightHH = parameter([gates * hiddenSize, hiddenSize])
+        biasIH = bias ? parameter([gates * hiddenSize]) : nil
+        biasHH = bias ? parameter([gates * hiddenSize]) : nil
+    }
+
+    /// The parameters with PyTorch's names and `suffix` (`weight_ih_l0` with suffix `_l0`).
+    func named(_ suffix: String) -> [(name: String, tensor: Tensor)] {
+        [("weight_ih" + suffix, weightIH), ("weight_hh" + suffix, weightHH)]
+            + (biasIH.map { [("bias_ih" + suffix, $0)] } ?? []) + (biasHH.map { [("bias_hh" + suffix, $0)] } ?? [])
+    }
+}
+
+// MARK: - Calls with more than one argument
+
+extension Module {
+    /// Runs `body` as `callAsFunction` runs `forward` (graph nodes tagged with this module's path, the
+    /// call site kept in anomaly mode), for the recurrent layers' calls that take a state.
+    func withRecurrentCallScope<R>(file: String, line: Int, _ body: () -> R) -> R {
+        if scopePath == nil { assignScopePaths(root: "") }
+        return withModuleScope(scopePath ?? "", site: "\(typeName) at \(file):\(line)", body)
+    }
+}

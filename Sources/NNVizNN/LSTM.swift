@@ -1,0 +1,217 @@
+import NNVizCore
+
+/// The step both LSTM layers take, as PyTorch's CPU `LSTMCell` computes it: `gates = h·W_hhᵀ + b_hh +
+/// (x·W_ihᵀ + b_ih)` split into input, forget, cell and output gates (`UnsafeSplitBackward0`), then
+/// `c' = σ(f)·c + σ(i)·tanh(g)` and `h' = σ(o)·tanh(c')`.
+private func lstmStep(gates: Tensor, cell: (Tensor) -> Tensor) -> (h: Tensor, c: Tensor) {
+    let chunks = SplitTensor(chunking: gates, into: 4)
+    let input = chunks.sigmoid(part: 0), forget = chunks.sigmoid(part: 1)
+    let candidate = chunks.tanh(part: 2), output = chunks.sigmoid(part: 3)
+    let c = cell(forget) + input * candidate
+    return (output * c.tanh(), c)
+}
+
+/// One LSTMCell step over checked input with the given weights (any float dtype).
+func runLSTMCell(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?, weights: RecurrentLayerWeights) -> (h: Tensor, c: Tensor) {
+    let batched = input.ndim == 2
+    let x = batched ? input : input.unsqueeze(0)
+    let zeros = Tensor.zeros([x.shape[0], weights.weightHH.shape[1]], dtype: x.dtype)
+    let h = state.map { batched ? $0.h : $0.h.unsqueeze(0) } ?? zeros
+    let c = state.map { batched ? $0.c : $0.c.unsqueeze(0) } ?? zeros
+    let gates = stepLinear(h, weights.weightHH, weights.biasHH) + stepLinear(x, weights.weightIH, weights.biasIH)
+    let next = lstmStep(gates: gates) { $0 * c }
+    return batched ? next : (next.h.squeeze(0), next.c.squeeze(0))
+}
+
+/// One step of a long short-term memory cell, like `nn.LSTMCell(input_size, hidden_size, bias=True)`;
+/// `cell(x, (h, c))` gives the next `(h, c)`.
+///
+/// Parameters `weight_ih` (4·hidden × input), `weight_hh`, `bias_ih`, `bias_hh` with the gates in
+/// PyTorch's order (input, forget, cell, output), each uniform in ±1/√hidden. The graph is PyTorch's
+/// CPU cell: the two projections added, one `UnsafeSplitBackward0` into the gates, `SigmoidBackward0` /
+/// `TanhBackward0` on each, `MulBackward0` and `AddBackward0` for the cell and hidden states.
+///
+/// ```swift
+/// let cell = LSTMCell(2, 3)
+/// var state = (h: Tensor.zeros([4, 3]), c: Tensor.zeros([4, 3]))
+/// for x in steps { state = cell(x, state) }
+/// ```
+public final class LSTMCell: Module {
+    public let inputSize: Int
+    public let hiddenSize: Int
+    @Param("weight_ih") public var weightIH: Tensor? = nil
+    @Param("weight_hh") public var weightHH: Tensor? = nil
+    @Param("bias_ih") public var biasIH: Tensor? = nil
+    @Param("bias_hh") public var biasHH: Tensor? = nil
+
+    public init(_ inputSize: Int, _ hiddenSize: Int, bias: Bool = true, generator: Generator = defaultGenerator) {
+        precondition(hiddenSize > 0, "LSTMCell: hidden_size must be positive, got \(hiddenSize)")
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        super.init()
+        let weights = RecurrentLayerWeights(inputSize: inputSize, hiddenSize: hiddenSize, gates: 4, bias: bias, generator: generator)
+        weightIH = weights.weightIH
+        weightHH = weights.weightHH
+        biasIH = weights.biasIH
+        biasHH = weights.biasHH
+    }
+
+    /// The next `(h, c)` from `input` and the current state (zeros when nil), like `cell(x, (h, c))`.
+    public func callAsFunction(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?, file: String = #fileID,
+                               line: Int = #line) -> (h: Tensor, c: Tensor) {
+        withRecurrentCallScope(file: file, line: line) { step(input, state) }
+    }
+
+    /// The next hidden state from a zero state.
+    public override func forward(_ input: Tensor) -> Tensor { step(input, nil).h }
+
+    private func step(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?) -> (h: Tensor, c: Tensor) {
+        do { try check(input, state) } catch { preconditionFailure("\(error)") }
+        let weights = RecurrentLayerWeights(weightIH: weightIH!, weightHH: weightHH!, biasIH: biasIH, biasHH: biasHH)
+        return runLSTMCell(input, state, weights: weights)
+    }
+
+    public override func check(_ input: Tensor) throws { try check(input, nil) }
+
+    /// Throws PyTorch's error for an input or state of the wrong rank, size or dtype.
+    public func check(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?) throws {
+        try checkCell("LSTMCell", input, state.map { [$0.h, $0.c] }, inputSize: inputSize, hiddenSize: hiddenSize,
+                      weight: weightIH!)
+    }
+
+    public override var extraDescription: String { "\(inputSize), \(hiddenSize)" + (biasIH == nil ? ", bias=False" : "") }
+}
+
+/// A multi-layer long short-term memory network over a whole sequence, like `nn.LSTM(input_size,
+/// hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0)`; calling it gives
+/// `(output, (h_n, c_n))`.
+///
+/// Shapes, parameter names (`weight_ih_l0`, …, 4·hidden rows in the gate order input, forget, cell,
+/// output) and initialisation are PyTorch's. PyTorch's CPU LSTM runs a fused oneDNN kernel whose graph is
+/// one `MkldnnRnnLayerBackward0` node; this one records the steps as PyTorch's unfused CPU path does
+/// (see ``LSTMCell``), with each layer's input projected once and unbound into steps as in ``RNN``.
+///
+/// ```swift
+/// let lstm = LSTM(1, 4, batchFirst: true)
+/// let (output, state) = lstm(x)       // output (batch, steps, 4); state.h, state.c (1, batch, 4)
+/// ```
+public final class LSTM: Module {
+    public let inputSize: Int
+    public let hiddenSize: Int
+    public let numLayers: Int
+    public let bias: Bool
+    public let batchFirst: Bool
+    /// Dropout probability applied to each layer's output but the last, in training mode.
+    public let dropout: Double
+    /// Each layer's weights.
+    public let layers: [RecurrentLayerWeights]
+    private let generator: Generator
+
+    public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
+                dropout: Double = 0, generator: Generator = defaultGenerator) {
+        precondition(hiddenSize > 0, "hidden_size must be greater than zero")
+        precondition(numLayers > 0, "num_layers must be greater than zero")
+        precondition(dropout >= 0 && dropout <= 1,
+                     "dropout should be a number in range [0, 1] representing the probability of an element being zeroed")
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        self.numLayers = numLayers
+        self.bias = bias
+        self.batchFirst = batchFirst
+        self.dropout = dropout
+        self.generator = generator
+        layers = (0..<numLayers).map {
+            RecurrentLayerWeights(inputSize: $0 == 0 ? inputSize : hiddenSize, hiddenSize: hiddenSize, gates: 4,
+                                  bias: bias, generator: generator)
+        }
+        super.init()
+    }
+
+    /// `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, `weight_ih_l1`, …
+    public override func ownParameters() -> [(name: String, tensor: Tensor)] {
+        layers.enumerated().flatMap { $0.element.named("_l\($0.offset)") }
+    }
+
+    /// Runs the sequence from `state` (zeros when nil), like `lstm(x, (h0, c0))`: the last layer's hidden
+    /// state at every step and every layer's final hidden and cell states.
+    public func callAsFunction(_ input: Tensor, _ state: (h: Tensor, c: Tensor)? = nil, file: String = #fileID,
+                               line: Int = #line) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
+        withRecurrentCallScope(file: file, line: line) { run(input, state) }
+    }
+
+    /// The output sequence alone (as a layer inside ``Sequential``).
+    public override func forward(_ input: Tensor) -> Tensor { run(input, nil).output }
+
+    private func run(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
+        do { try check(input, state) } catch { preconditionFailure("\(error)") }
+        return runLSTM(input, state, layers: layers, hiddenSize: hiddenSize, batchFirst: batchFirst,
+                       dropout: training ? dropout : 0, generator: generator)
+    }
+
+    public override func check(_ input: Tensor) throws { try check(input, nil) }
+
+    /// Throws PyTorch's error for an input or initial state of the wrong rank, size or dtype.
+    public func check(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?) throws {
+        guard input.ndim == 2 || input.ndim == 3 else {
+            throw TensorError("LSTM: Expected input to be 2D or 3D, got \(input.ndim)D instead")
+        }
+        if let state, input.ndim == 3, state.h.ndim != 3 || state.c.ndim != 3 {
+            throw TensorError("For batched 3-D input, hx and cx should also be 3-D but got (\(state.h.ndim)-D, \(state.c.ndim)-D) tensors")
+        }
+        if let state, input.ndim == 2, state.h.ndim != 2 || state.c.ndim != 2 {
+            throw TensorError("For unbatched 2-D input, hx and cx should also be 2-D but got (\(state.h.ndim)-D, \(state.c.ndim)-D) tensors")
+        }
+        try checkSequence(input, inputSize: inputSize, weight: layers[0].weightIH)
+        if let state {
+            let expected = expectedStateShape(input, batchFirst: batchFirst, layers: numLayers, hiddenSize: hiddenSize)
+            for (i, s) in [state.h, state.c].enumerated() {
+                let shape = input.ndim == 2 ? [s.shape[0], 1, s.shape[1]] : s.shape
+                if shape != expected {
+                    throw TensorError("Expected hidden[\(i)] size \(pythonTuple(expected)), got \(sizeText(shape))")
+                }
+            }
+        }
+        try checkSteps(input, batchFirst: batchFirst)
+    }
+
+    public override var extraDescription: String {
+        recurrentDescription(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
+                             batchFirst: batchFirst, dropout: dropout)
+    }
+}
+
+/// The LSTM's forward pass over checked input with the given weights (any float dtype); `dropout` > 0
+/// drops each layer's output but the last.
+func runLSTM(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?, layers: [RecurrentLayerWeights], hiddenSize: Int,
+             batchFirst: Bool, dropout: Double = 0,
+             generator: Generator = defaultGenerator) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
+    let batched = input.ndim == 3, batchDim = batchFirst ? 0 : 1
+    let x = batched ? input : input.unsqueeze(batchDim)
+    let zeros = Tensor.zeros([layers.count, x.shape[batchDim], hiddenSize], dtype: x.dtype)
+    let initialH = SplitTensor(unbinding: state.map { batched ? $0.h : $0.h.unsqueeze(1) } ?? zeros)
+    let initialC = SplitTensor(unbinding: state.map { batched ? $0.c : $0.c.unsqueeze(1) } ?? zeros)
+    var sequence = batchFirst ? x.transpose(0, 1) : x
+    var finalH: [Tensor] = [], finalC: [Tensor] = []
+    for (l, weights) in layers.enumerated() {
+        let steps = SplitTensor(unbinding: sequenceLinear(sequence, weights.weightIH, weights.biasIH))
+        var outputs: [Tensor] = []
+        var c: Tensor?
+        for t in 0..<steps.parts.count {
+            let projected = outputs.last.map { stepLinear($0, weights.weightHH, weights.biasHH) }
+                ?? initialH.linear(part: l, weights.weightHH, weights.biasHH)
+            let next = lstmStep(gates: steps.add(projected, part: t)) { forget in
+                c.map { forget * $0 } ?? initialC.multiply(forget, part: l)
+            }
+            outputs.append(next.h)
+            c = next.c
+        }
+        finalH.append(outputs.last!)
+        finalC.append(c!)
+        sequence = Tensor.stack(outputs, dim: 0)
+        if dropout > 0 && l < layers.count - 1 { sequence = NNVizNN.dropout(sequence, p: dropout, generator: generator) }
+    }
+    let output = batchFirst ? transposeInPlace(sequence) : sequence
+    let h = Tensor.stack(finalH, dim: 0), c = Tensor.stack(finalC, dim: 0)
+    guard !batched else { return (output, (h, c)) }
+    return (output.squeeze(batchDim), (h.squeeze(1), c.squeeze(1)))
+}
