@@ -46,7 +46,6 @@ public final class Adadelta: Optimizer {
     }
 
     public override func step() {
-        let maximize = maximize, useDecay = weightDecay != 0, decay = Float(weightDecay)
         let rhoF = Float(rho), weight = Float(1 - rho), eps = Float(eps)
         forEachParameterWithGrad { group, p, grad in
             let key = ObjectIdentifier(p)
@@ -55,15 +54,13 @@ public final class Adadelta: Optimizer {
             state.step += 1
             let negLR = Float(-group.lr)
             let s = state.squareAvg.values.baseAddress!, a = state.accDelta.values.baseAddress!
-            update(p, grad: grad) { u in
+            update(p, grad: grad, maximize: maximize, weightDecay: weightDecay) { u in
+                let x = u.param, g = u.grad, out = u.result
                 for i in 0..<u.count {
-                    var g = maximize ? -u.grad[i] : u.grad[i]
-                    if useDecay { g = fusedMultiplyAdd(u.param[i], decay, g) }
-                    s[i] = fusedMultiplyAdd(weight * g, g, s[i] * rhoF)
-                    let std = (s[i] + eps).squareRoot()
-                    let delta = (a[i] + eps).squareRoot() / std * g
+                    s[i] = fusedMultiplyAdd(weight * g[i], g[i], s[i] * rhoF)
+                    let delta = torchSqrt(a[i] + eps) / torchSqrt(s[i] + eps) * g[i]
                     a[i] = fusedMultiplyAdd(weight * delta, delta, a[i] * rhoF)
-                    u.result[i] = fusedMultiplyAdd(delta, negLR, u.param[i])
+                    out[i] = fusedMultiplyAdd(delta, negLR, x[i])
                 }
             }
         }

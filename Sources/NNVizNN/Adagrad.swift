@@ -50,7 +50,7 @@ public final class Adagrad: Optimizer {
     }
 
     public override func step() {
-        let maximize = maximize, useDecay = weightDecay != 0, decay = Float(weightDecay), eps = Float(eps)
+        let eps = Float(eps)
         forEachParameterWithGrad { group, p, grad in
             let key = ObjectIdentifier(p)
             let state = states[key] ?? State(p, initialValue: initialAccumulatorValue)
@@ -58,12 +58,11 @@ public final class Adagrad: Optimizer {
             state.step += 1
             let negLR = Float(-(group.lr / (1 + (Double(state.step) - 1) * lrDecay)))
             let sum = state.sum.values.baseAddress!
-            update(p, grad: grad) { u in
+            update(p, grad: grad, maximize: maximize, weightDecay: weightDecay) { u in
+                let x = u.param, g = u.grad, out = u.result
                 for i in 0..<u.count {
-                    var g = maximize ? -u.grad[i] : u.grad[i]
-                    if useDecay { g = fusedMultiplyAdd(u.param[i], decay, g) }
-                    sum[i] = fusedMultiplyAdd(g, g, sum[i])
-                    u.result[i] = u.param[i] + negLR * g / (sum[i].squareRoot() + eps)
+                    sum[i] = fusedMultiplyAdd(g[i], g[i], sum[i])
+                    out[i] = x[i] + negLR * g[i] / (torchSqrt(sum[i]) + eps)
                 }
             }
         }

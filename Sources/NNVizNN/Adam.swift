@@ -5,7 +5,7 @@ import NNVizCore
 /// optional AMSGrad, L2 weight decay (or decoupled decay, which is ``AdamW``).
 ///
 /// Per parameter at step t: `g += weightDecay·p` (or `p ·= 1 − lr·weightDecay` when decoupled);
-/// `m = lerp(m, g, 1 − β₁)`; `v = β₂·v + (1 − β₂)·g²`; with AMSGrad `v̂ = max(v̂, v)`;
+/// `m = torchLerp(m, g, 1 − β₁)`; `v = β₂·v + (1 − β₂)·g²`; with AMSGrad `v̂ = max(v̂, v)`;
 /// `p += −(lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + eps)`. The state is `"step"`, `"exp_avg"`,
 /// `"exp_avg_sq"` and, with AMSGrad, `"max_exp_avg_sq"`.
 ///
@@ -60,9 +60,9 @@ public class Adam: Optimizer {
 
     public override func step() {
         let (beta1, beta2) = betas
-        let amsgrad = amsgrad, maximize = maximize, useDecay = weightDecay != 0, decoupled = decoupledWeightDecay
+        let amsgrad = amsgrad, decoupled = decoupledWeightDecay
         let averageWeight = Float(1 - beta1), beta2F = Float(beta2), squareWeight = Float(1 - beta2)
-        let decay = Float(weightDecay), eps = Float(eps)
+        let eps = Float(eps)
         forEachParameterWithGrad { group, p, grad in
             let key = ObjectIdentifier(p)
             let state = states[key] ?? State(p, amsgrad: amsgrad)
@@ -73,25 +73,24 @@ public class Adam: Optimizer {
             let biasCorrection2 = 1 - Foundation.pow(beta2, step)
             let negStepSize = Float(-(group.lr / biasCorrection1))
             let correction2Sqrt = Float(Foundation.pow(biasCorrection2, 0.5))
-            let shrink = Float(1 - group.lr * weightDecay)
+            // Decoupled decay multiplies the parameter first; a factor of 1 leaves it exactly as it is.
+            let shrink = decoupled && weightDecay != 0 ? Float(1 - group.lr * weightDecay) : 1
             let m = state.expAvg.values.baseAddress!, v = state.expAvgSq.values.baseAddress!
-            let vMax = state.maxExpAvgSq?.values.baseAddress
-            update(p, grad: grad) { u in
+            update(p, grad: grad, maximize: maximize, weightDecay: decoupled ? 0 : weightDecay) { u in
+                let x = u.param, g = u.grad, out = u.result
                 for i in 0..<u.count {
-                    var x = u.param[i]
-                    var g = maximize ? -u.grad[i] : u.grad[i]
-                    if useDecay {
-                        if decoupled { x *= shrink } else { g = fusedMultiplyAdd(x, decay, g) }
+                    m[i] = torchLerp(m[i], g[i], averageWeight)
+                    v[i] = fusedMultiplyAdd(squareWeight * g[i], g[i], v[i] * beta2F)
+                }
+                if let vMax = state.maxExpAvgSq?.values.baseAddress {
+                    for i in 0..<u.count {
+                        vMax[i] = torchMaximum(vMax[i], v[i])
+                        out[i] = x[i] * shrink + negStepSize * m[i] / (torchSqrt(vMax[i]) / correction2Sqrt + eps)
                     }
-                    m[i] = lerp(m[i], g, averageWeight)
-                    v[i] = fusedMultiplyAdd(squareWeight * g, g, v[i] * beta2F)
-                    var second = v[i]
-                    if let vMax {
-                        if !(vMax[i] >= v[i]) && !vMax[i].isNaN { vMax[i] = v[i] }
-                        second = vMax[i]
+                } else {
+                    for i in 0..<u.count {
+                        out[i] = x[i] * shrink + negStepSize * m[i] / (torchSqrt(v[i]) / correction2Sqrt + eps)
                     }
-                    let denom = second.squareRoot() / correction2Sqrt + eps
-                    u.result[i] = x + negStepSize * m[i] / denom
                 }
             }
         }

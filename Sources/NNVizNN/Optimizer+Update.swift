@@ -39,21 +39,51 @@ func fusedMultiplyAdd(_ a: Float, _ b: Float, _ c: Float) -> Float {
     Float(Double(a) * Double(b) + Double(c))
 }
 
-/// `torch.lerp(start, end, weight)` for a scalar weight, with PyTorch's two forms around 0.5.
+/// `torch.lerp(start, end, weight)` for a scalar weight, with PyTorch's two forms around 0.5
+/// (`start + w·(end − start)` below, `end − (1 − w)·(end − start)` from 0.5 on), each one fused operation.
 @inline(__always)
-func lerp(_ start: Float, _ end: Float, _ weight: Float) -> Float {
-    weight.magnitude < 0.5
-        ? fusedMultiplyAdd(weight, end - start, start)
-        : fusedMultiplyAdd(weight - 1, end - start, end)
+func torchLerp(_ start: Float, _ end: Float, _ weight: Float) -> Float {
+    let small = weight.magnitude < 0.5
+    return fusedMultiplyAdd(small ? weight : weight - 1, end - start, small ? start : end)
 }
 
-/// The pointers an update kernel works with: `count` elements of the parameter's current values, its
-/// gradient, and the buffer receiving the new values.
+/// The correctly rounded square root as `torch.sqrt` gives it (NaN below zero, −0 for −0), written so that
+/// loops vectorise: on Linux `squareRoot()` keeps libm's errno fallback, which blocks `sqrtps`, unless the
+/// compiler sees a non-negative argument.
+@inline(__always)
+func torchSqrt(_ x: Float) -> Float {
+    x < 0 ? .nan : (x == 0 ? x : x.magnitude.squareRoot())
+}
+
+/// `torch.maximum(a, b)`: the larger value, NaN if either is NaN.
+@inline(__always)
+func torchMaximum(_ a: Float, _ b: Float) -> Float {
+    a >= b || a.isNaN ? a : b
+}
+
+/// The pointers an update kernel works with: `count` elements of the parameter's current values, of the
+/// gradient the rule uses (negated for `maximize`, with the L2 term added), and of the buffer receiving the
+/// new values. Kernels are straight loops over them, so they vectorise.
 struct UpdateBuffers {
     let count: Int
     let param: UnsafePointer<Float>
     let grad: UnsafePointer<Float>
     let result: UnsafeMutablePointer<Float>
+}
+
+/// Reusable memory for the adjusted gradient, grown to the largest parameter.
+final class ScratchBuffer {
+    private(set) var values = UnsafeMutableBufferPointer<Float>.allocate(capacity: 0)
+
+    func reserve(_ count: Int) -> UnsafeMutablePointer<Float> {
+        if values.count < count {
+            values.deallocate()
+            values = .allocate(capacity: count)
+        }
+        return values.baseAddress!
+    }
+
+    deinit { values.deallocate() }
 }
 
 extension Optimizer {
@@ -72,7 +102,10 @@ extension Optimizer {
     }
 
     /// Replaces `parameter`'s values by what `kernel` writes into the result buffer, keeping its identity.
-    func update(_ parameter: Tensor, grad: Tensor, _ kernel: (UpdateBuffers) -> Void) {
+    /// The kernel sees the gradient as PyTorch's rules first adjust it: `−grad` when `maximize`, then
+    /// `grad.add(param, alpha: weightDecay)` when the decay is not zero.
+    func update(_ parameter: Tensor, grad: Tensor, maximize: Bool = false, weightDecay: Double = 0,
+                _ kernel: (UpdateBuffers) -> Void) {
         let values = parameter.floats
         let gradient = grad.floats
         let n = values.count
@@ -80,7 +113,19 @@ extension Optimizer {
         let result = [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
             values.withUnsafeBufferPointer { v in
                 gradient.withUnsafeBufferPointer { g in
-                    kernel(UpdateBuffers(count: n, param: v.baseAddress!, grad: g.baseAddress!, result: buffer.baseAddress!))
+                    let p = v.baseAddress!, raw = g.baseAddress!
+                    var d = raw
+                    if maximize || weightDecay != 0 {
+                        let adjusted = scratch.reserve(n)
+                        let decay = Float(weightDecay)
+                        switch (maximize, weightDecay != 0) {
+                        case (true, true): for i in 0..<n { adjusted[i] = fusedMultiplyAdd(p[i], decay, -raw[i]) }
+                        case (false, true): for i in 0..<n { adjusted[i] = fusedMultiplyAdd(p[i], decay, raw[i]) }
+                        default: for i in 0..<n { adjusted[i] = -raw[i] }
+                        }
+                        d = UnsafePointer(adjusted)
+                    }
+                    kernel(UpdateBuffers(count: n, param: p, grad: d, result: buffer.baseAddress!))
                 }
             }
             initialized = n

@@ -43,6 +43,8 @@ public struct ParamGroup {
 open class Optimizer {
     /// The parameter groups; change a group's `lr` between steps, or use ``lr`` for all groups.
     public var paramGroups: [ParamGroup]
+    /// Room for the adjusted gradient of the parameter being updated.
+    let scratch = ScratchBuffer()
 
     /// Creates an optimizer over `params` with one group. Subclasses call it with their own defaults.
     public init(_ params: [Tensor], lr: Double) {

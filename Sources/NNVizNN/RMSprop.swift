@@ -3,7 +3,7 @@ import NNVizCore
 /// RMSprop, like `torch.optim.RMSprop`: divides the gradient by a running root mean square, optionally
 /// centred (minus the squared running mean of the gradient) and with momentum.
 ///
-/// Per parameter: `g += weightDecay·p`; `s = α·s + (1 − α)·g²`; centred: `ḡ = lerp(ḡ, g, 1 − α)` and
+/// Per parameter: `g += weightDecay·p`; `s = α·s + (1 − α)·g²`; centred: `ḡ = torchLerp(ḡ, g, 1 − α)` and
 /// `avg = √(s − ḡ²) + eps`, else `avg = √s + eps`; with momentum `buf = momentum·buf + g / avg` and
 /// `p −= lr·buf`, else `p −= lr·g / avg`. The state is `"step"`, `"square_avg"`, and `"momentum_buffer"`
 /// (momentum > 0) and `"grad_avg"` (centred).
@@ -57,9 +57,7 @@ public final class RMSprop: Optimizer {
     }
 
     public override func step() {
-        let maximize = maximize, useDecay = weightDecay != 0
-        let decay = Float(weightDecay), alphaF = Float(alpha), squareWeight = Float(1 - alpha)
-        let eps = Float(eps), mu = Float(momentum)
+        let alphaF = Float(alpha), squareWeight = Float(1 - alpha), eps = Float(eps), mu = Float(momentum)
         forEachParameterWithGrad { group, p, grad in
             let key = ObjectIdentifier(p)
             let state = states[key] ?? State(p, momentum: momentum > 0, centered: centered)
@@ -67,26 +65,28 @@ public final class RMSprop: Optimizer {
             state.step += 1
             let negLR = Float(-group.lr)
             let s = state.squareAvg.values.baseAddress!
-            let buf = state.momentumBuffer?.values.baseAddress, mean = state.gradAvg?.values.baseAddress
-            update(p, grad: grad) { u in
-                for i in 0..<u.count {
-                    var g = maximize ? -u.grad[i] : u.grad[i]
-                    if useDecay { g = fusedMultiplyAdd(u.param[i], decay, g) }
-                    s[i] = fusedMultiplyAdd(squareWeight * g, g, s[i] * alphaF)
-                    var avg: Float
-                    if let mean {
-                        mean[i] = lerp(mean[i], g, squareWeight)
-                        avg = fusedMultiplyAdd(-mean[i], mean[i], s[i]).squareRoot()
-                    } else {
-                        avg = s[i].squareRoot()
+            update(p, grad: grad, maximize: maximize, weightDecay: weightDecay) { u in
+                // The denominator `avg` goes into the result buffer first, then the update replaces it.
+                let x = u.param, g = u.grad, out = u.result
+                if let mean = state.gradAvg?.values.baseAddress {
+                    for i in 0..<u.count {
+                        s[i] = fusedMultiplyAdd(squareWeight * g[i], g[i], s[i] * alphaF)
+                        mean[i] = torchLerp(mean[i], g[i], squareWeight)
+                        out[i] = torchSqrt(fusedMultiplyAdd(-mean[i], mean[i], s[i])) + eps
                     }
-                    avg += eps
-                    if let buf {
-                        buf[i] = buf[i] * mu + g / avg
-                        u.result[i] = fusedMultiplyAdd(buf[i], negLR, u.param[i])
-                    } else {
-                        u.result[i] = u.param[i] + negLR * g / avg
+                } else {
+                    for i in 0..<u.count {
+                        s[i] = fusedMultiplyAdd(squareWeight * g[i], g[i], s[i] * alphaF)
+                        out[i] = torchSqrt(s[i]) + eps
                     }
+                }
+                if let buf = state.momentumBuffer?.values.baseAddress {
+                    for i in 0..<u.count {
+                        buf[i] = buf[i] * mu + g[i] / out[i]
+                        out[i] = fusedMultiplyAdd(buf[i], negLR, x[i])
+                    }
+                } else {
+                    for i in 0..<u.count { out[i] = x[i] + negLR * g[i] / out[i] }
                 }
             }
         }

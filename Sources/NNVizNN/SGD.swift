@@ -39,25 +39,29 @@ public final class SGD: Optimizer {
     }
 
     public override func step() {
-        let useMomentum = momentum != 0, useDecay = weightDecay != 0, nesterov = nesterov, maximize = maximize
-        let decay = Float(weightDecay), mu = Float(momentum), keep = Float(1 - dampening)
+        let useMomentum = momentum != 0, nesterov = nesterov
+        let mu = Float(momentum), keep = Float(1 - dampening)
         forEachParameterWithGrad { group, p, grad in
             let negLR = Float(-group.lr)
             let key = ObjectIdentifier(p)
-            let existing = useMomentum ? momentumBuffers[key] : nil
-            let first = existing == nil
+            let existing = momentumBuffers[key]
             let buffer = useMomentum ? (existing ?? StateBuffer(like: p)) : nil
             if useMomentum && existing == nil { momentumBuffers[key] = buffer }
-            update(p, grad: grad) { u in
-                let buf = buffer?.values.baseAddress
-                for i in 0..<u.count {
-                    var g = maximize ? -u.grad[i] : u.grad[i]
-                    if useDecay { g = fusedMultiplyAdd(u.param[i], decay, g) }
-                    if let buf {
-                        buf[i] = first ? g : fusedMultiplyAdd(g, keep, buf[i] * mu)
-                        g = nesterov ? fusedMultiplyAdd(buf[i], mu, g) : buf[i]
-                    }
-                    u.result[i] = fusedMultiplyAdd(g, negLR, u.param[i])
+            update(p, grad: grad, maximize: maximize, weightDecay: weightDecay) { u in
+                let x = u.param, g = u.grad, out = u.result
+                guard let buf = buffer?.values.baseAddress else {
+                    for i in 0..<u.count { out[i] = fusedMultiplyAdd(g[i], negLR, x[i]) }
+                    return
+                }
+                if existing == nil {
+                    for i in 0..<u.count { buf[i] = g[i] }
+                } else {
+                    for i in 0..<u.count { buf[i] = fusedMultiplyAdd(g[i], keep, buf[i] * mu) }
+                }
+                if nesterov {
+                    for i in 0..<u.count { out[i] = fusedMultiplyAdd(fusedMultiplyAdd(buf[i], mu, g[i]), negLR, x[i]) }
+                } else {
+                    for i in 0..<u.count { out[i] = fusedMultiplyAdd(buf[i], negLR, x[i]) }
                 }
             }
         }
