@@ -139,6 +139,133 @@ struct OptimizerTests {
         Self.check("adadelta_rho") { Adadelta($0, lr: 0.5, rho: 0.8, weightDecay: 0.01) }
     }
 
+    // MARK: - One step from PyTorch's own gradient
+
+    /// The gradient PyTorch computes at the initial parameters (`nn.MSELoss()(model(x), y).backward()`).
+    static let pytorchWeightGrad: [Float] = [-1.037500023841858, -1.2937500476837158, 0.7437500953674316,
+                                             0.6875, 2.500000238418579, -3.012500286102295].map { Float($0) }
+    static let pytorchBiasGrad: [Float] = [-0.2499999850988388, -0.8999999761581421].map { Float($0) }
+
+    /// Units in the last place between `a` and `b`, elementwise, largest.
+    static func ulps(_ a: [Float], _ b: [Float]) -> Int {
+        zip(a, b).map { abs(Int($0.bitPattern) - Int($1.bitPattern)) }.max() ?? 0
+    }
+
+    @Test func oneStepFromPyTorchsGradientMatchesBitForBit() {
+        // Where PyTorch's sqrt (MKL, vectorised) is one ulp off the correctly rounded root, one ulp remains.
+        let cases: [(String, Int, ([Tensor]) -> Optimizer)] = [
+            ("sgd", 0, { SGD($0, lr: 0.05) }),
+            ("sgd_momentum_dampening", 0, { SGD($0, lr: 0.05, momentum: 0.9, dampening: 0.1) }),
+            ("sgd_nesterov", 0, { SGD($0, lr: 0.05, momentum: 0.8, nesterov: true) }),
+            ("sgd_weight_decay", 0, { SGD($0, lr: 0.05, weightDecay: 0.01) }),
+            ("adam", 0, { Adam($0, lr: 0.1) }),
+            ("adam_amsgrad", 0, { Adam($0, lr: 0.1, amsgrad: true) }),
+            ("adam_weight_decay", 1, { Adam($0, lr: 0.1, weightDecay: 0.1) }),
+            ("adamw", 0, { AdamW($0, lr: 0.1) }),
+            ("rmsprop", 1, { RMSprop($0, lr: 0.01) }),
+            ("rmsprop_centered", 0, { RMSprop($0, lr: 0.01, centered: true) }),
+            ("rmsprop_momentum", 1, { RMSprop($0, lr: 0.01, momentum: 0.5) }),
+            ("adagrad", 0, { Adagrad($0, lr: 0.1) }),
+            ("adagrad_lr_decay", 0, { Adagrad($0, lr: 0.1, lrDecay: 0.01) }),
+            ("adadelta", 0, { Adadelta($0) }),
+            ("adadelta_rho", 0, { Adadelta($0, lr: 0.5, rho: 0.8, weightDecay: 0.01) }),
+        ]
+        for (name, allowed, make) in cases {
+            let weight = Parameter(Self.fixture.initialParameters[0].copy())
+            let bias = Parameter(Self.fixture.initialParameters[1].copy())
+            weight.grad = Tensor(shape: [2, 3], floats: Self.pytorchWeightGrad)
+            bias.grad = Tensor(shape: [2], floats: Self.pytorchBiasGrad)
+            make([weight, bias]).step()
+            let expected = Self.fixture.runs[name]!.parametersAfterStep[1]!
+            #expect(Self.ulps(weight.floats + bias.floats, expected[0] + expected[1]) <= allowed, "\(name)")
+        }
+    }
+
+    // MARK: - API
+
+    /// Two parameters with gradients [1, -2] and [0.5].
+    static func twoParameters() -> (Tensor, Tensor) {
+        let a = Parameter(Tensor([1.0, 2.0])), b = Parameter(Tensor([3.0]))
+        a.grad = Tensor([1.0, -2.0])
+        b.grad = Tensor([0.5])
+        return (a, b)
+    }
+
+    @Test func stateUsesPyTorchsNames() {
+        let (a, b) = Self.twoParameters()
+        let sgd = SGD([a, b], lr: 0.1, momentum: 0.9)
+        #expect(sgd.state(for: a).isEmpty)
+        sgd.step()
+        #expect(sgd.state(for: a)["momentum_buffer"]!.floats == [1, -2])
+        #expect(Set(sgd.state(for: b).keys) == ["momentum_buffer"])
+
+        let (c, d) = Self.twoParameters()
+        let adam = Adam([c, d], lr: 0.1, amsgrad: true)
+        adam.step()
+        adam.step()
+        let state = adam.state(for: c)
+        #expect(Set(state.keys) == ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"])
+        #expect(state["step"]!.shape == [] && state["step"]!.item() == 2)
+        // exp_avg = lerp(lerp(0, g, 0.1), g, 0.1) = 0.19·g, in float32.
+        #expect(Self.close(state["exp_avg"]!.floats, [0.19, -0.38], relative: 1e-6))
+        #expect(Self.close(state["max_exp_avg_sq"]!.floats, state["exp_avg_sq"]!.floats, relative: 0))
+
+        let (e, f) = Self.twoParameters()
+        let adagrad = Adagrad([e, f], initialAccumulatorValue: 0.25)
+        #expect(adagrad.state(for: f)["sum"]!.floats == [0.25])
+        #expect(adagrad.state(for: f)["step"]!.item() == 0)
+        #expect(Set(RMSprop([e], momentum: 0.5, centered: true).stepped(e).keys) == ["step", "square_avg", "momentum_buffer", "grad_avg"])
+        #expect(Set(Adadelta([e]).stepped(e).keys) == ["step", "square_avg", "acc_delta"])
+    }
+
+    @Test func parametersWithoutGradientsAreLeftAlone() {
+        let (a, b) = Self.twoParameters()
+        b.grad = nil
+        let opt = Adam([a, b], lr: 0.1)
+        opt.step()
+        #expect(b.floats == [3])
+        #expect(opt.state(for: b).isEmpty)
+        #expect(a.floats != [1, 2] && opt.state(for: a)["step"]!.item() == 1)
+    }
+
+    @Test func stepKeepsIdentityAndRecordsNoGraph() {
+        let (a, _) = Self.twoParameters()
+        let opt = SGD([a], lr: 0.5)
+        opt.step()
+        #expect(opt.paramGroups[0].params[0] === a)
+        #expect(a.floats == [0.5, 3])
+        #expect(a.isLeaf && a.requiresGrad && a.gradFn == nil)
+    }
+
+    @Test func zeroGradClearsOrZeroesInPlace() {
+        let (a, b) = Self.twoParameters()
+        let opt = SGD([a, b])
+        let grad = a.grad!
+        opt.zeroGrad(setToNone: false)
+        #expect(a.grad === grad && grad.floats == [0, 0] && b.grad!.floats == [0])
+        opt.zeroGrad()
+        #expect(a.grad == nil && b.grad == nil)
+    }
+
+    @Test func maximizeClimbsTheGradient() {
+        let (a, _) = Self.twoParameters()
+        SGD([a], lr: 0.5, maximize: true).step()
+        #expect(a.floats == [1.5, 1])
+    }
+
+    @Test func groupsKeepTheirOwnLearningRates() {
+        let (a, b) = Self.twoParameters()
+        let opt = SGD([a], lr: 0.5)
+        opt.addParamGroup([b], lr: 2)
+        #expect(opt.parameters.count == 2 && opt.paramGroups.map(\.lr) == [0.5, 2])
+        opt.step()
+        #expect(a.floats == [0.5, 3] && b.floats == [2])
+        opt.lr = 0.25
+        #expect(opt.paramGroups.map(\.lr) == [0.25, 0.25])
+        opt.step()
+        #expect(a.floats == [0.25, 3.5] && b.floats == [1.875])
+    }
+
     // MARK: - Schedulers
 
     @Test func schedulersFollowPyTorchsRecursion() {
@@ -176,5 +303,13 @@ struct OptimizerTests {
         for _ in 0..<15 { scheduler.step() }
         #expect(opt.lr == 0.05050000000000022)
         #expect(scheduler.baseLRs == [0.1] && scheduler.lastEpoch == 15)
+    }
+}
+
+extension Optimizer {
+    /// The state of `parameter` after one step.
+    fileprivate func stepped(_ parameter: Tensor) -> [String: Tensor] {
+        step()
+        return state(for: parameter)
     }
 }
