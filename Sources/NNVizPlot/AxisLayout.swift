@@ -112,12 +112,19 @@ struct DataExtent {
             case .log: (x0, x1) = (DataExtent.decadeBelow(x0), DataExtent.decadeAbove(x1))
             }
         }
-        return (x0, x1)
+        return DataExtent.spanLimited(x0, x1)
+    }
+
+    /// Limits whose difference is finite: ±1.8e308 data would otherwise make every position NaN.
+    static func spanLimited(_ x0: Double, _ x1: Double) -> (Double, Double) {
+        guard !(x1 - x0).isFinite else { return (x0, x1) }
+        let half = Double.greatestFiniteMagnitude / 4
+        return (min(max(x0, -half), half), min(max(x1, -half), half))
     }
 
     private func autoscaled(scale: Scale, margin: Double) -> (Double, Double) {
         guard !isEmpty else { return scale == .log ? (1, 10) : (0, 1) }
-        var x0 = lower, x1 = upper
+        var (x0, x1) = DataExtent.spanLimited(lower, upper)
         switch scale {
         case .linear:
             (x0, x1) = TickLocator.nonsingular(x0, x1, expander: 0.05)
@@ -131,6 +138,11 @@ struct DataExtent {
         let delta = (t1 - t0) * margin
         x0 = scale.inverse(t0 - delta)
         x1 = scale.inverse(t1 + delta)
+        if scale == .log {
+            // Margins around data near the ends of Double's range must not reach 0 or ∞.
+            x0 = max(x0, Double.leastNormalMagnitude)
+            x1 = min(x1, Double.greatestFiniteMagnitude)
+        }
         if let lowBound { x0 = max(x0, lowBound) }
         if let highBound { x1 = min(x1, highBound) }
         if scale == .linear { (x0, x1) = TickLocator.nonsingular(x0, x1) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An sRGB colour with straight (not premultiplied) alpha, each component in 0…1.
 ///
 /// ```swift
@@ -39,7 +41,7 @@ public struct Color: Hashable, Sendable, CustomStringConvertible {
     /// the one-letter `b g r c m y k w`, a grey level such as `"0.8"`, and common names (`black`, `gray`, …).
     /// Returns nil for anything else.
     public init?(_ name: String) {
-        let key = name.trimmingCharacters(in: " ").lowercased()
+        let key = name.trimmingCharacters(in: .whitespaces).lowercased()
         if key.hasPrefix("#") {
             self.init(hex: key)
         } else if key.count == 2, key.first == "c", let index = Int(key.dropFirst()) {
@@ -121,9 +123,5 @@ extension Color {
 extension String {
     func leftPadded(to width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
-    }
-
-    func trimmingCharacters(in set: Character) -> String {
-        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
     }
 }

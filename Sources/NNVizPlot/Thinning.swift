@@ -76,7 +76,8 @@ struct ThinnedLine {
         }
         let origin = xAxis.position(0) * pixelsPerPoint
         let boundary = Double(column + 1)
-        let estimate = boundary >= bounds.high ? Double(count) : ((boundary - origin) / slope).rounded(.up)
+        var estimate = boundary >= bounds.high ? Double(count) : ((boundary - origin) / slope).rounded(.up)
+        if !estimate.isFinite { estimate = Double(count) }
         var end = Int(min(max(estimate, Double(i + 1)), Double(count)))
         while end > i + 1 && columnOf(end - 1) != column { end -= 1 }
         while end < count && columnOf(end) == column { end += 1 }

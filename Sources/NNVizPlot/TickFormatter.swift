@@ -32,12 +32,13 @@ enum TickFormatter {
             let sign: Double = lmin < 0 ? -1 : 1
             let oomMax = log10(absMax).rounded(.up)
             func floorDiv(_ v: Double, _ oom: Double) -> Double { (v / pow(10, oom)).rounded(.down) }
+            // Powers of ten below 1e-300 underflow; no tick range gets there.
             var oom = oomMax
-            while floorDiv(absMin, oom) == floorDiv(absMax, oom) { oom -= 1 }
+            while floorDiv(absMin, oom) == floorDiv(absMax, oom) && oom > -300 { oom -= 1 }
             oom += 1
             if (absMax - absMin) / pow(10, oom) <= 1e-2 {
                 oom = oomMax
-                while floorDiv(absMax, oom) - floorDiv(absMin, oom) <= 1 { oom -= 1 }
+                while floorDiv(absMax, oom) - floorDiv(absMin, oom) <= 1 && oom > -300 { oom -= 1 }
                 oom += 1
             }
             return floorDiv(absMax, oom) >= 1000 ? sign * floorDiv(absMax, oom) * pow(10, oom) : 0

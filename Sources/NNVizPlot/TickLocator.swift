@@ -38,6 +38,7 @@ enum TickLocator {
     /// `MaxNLocator.tick_values`: ticks covering `lower…upper`, possibly one beyond each end.
     static func linear(_ lower: Double, _ upper: Double, bins: Int, minTicks: Int = 2) -> [Double] {
         let (vmin, vmax) = nonsingular(lower, upper, expander: 1e-13, tiny: 1e-14)
+        guard (vmax - vmin).isFinite else { return [] }
         let (scale, offset) = scaleRange(vmin, vmax, bins: bins)
         let lo = vmin - offset, hi = vmax - offset
         let staircase = steps.dropLast().map { $0 * 0.1 } + steps + [10 * steps[1]]
@@ -49,6 +50,7 @@ enum TickLocator {
             let best = (lo / step).rounded(.down) * step
             let edge = EdgeInteger(step: step, offset: offset)
             let low = edge.le(lo - best), high = edge.ge(hi - best)
+            guard low.isFinite, high.isFinite, high - low < 1000 else { return [] }
             ticks = stride(from: low, through: high, by: 1).map { $0 * step + best }
             let inside = ticks.filter { $0 >= lo && $0 <= hi }.count
             if inside >= minTicks { break }
@@ -112,6 +114,7 @@ enum TickLocator {
     /// Also returns the stride and the count of decades in view, which the minor locator needs.
     static func logMajor(_ lower: Double, _ upper: Double, maxTicks: Int) -> (ticks: [Double], stride: Int, available: Int) {
         let vmin = min(lower, upper), vmax = max(lower, upper)
+        guard vmin > 0, vmax.isFinite else { return ([], 1, 0) }
         let efmin = log10(vmin), efmax = log10(vmax)
         let emin = Int(efmin.rounded(.up)), emax = Int(efmax.rounded(.down))
         let available = emax - emin + 1
@@ -144,7 +147,7 @@ enum TickLocator {
     static func logMinor(_ lower: Double, _ upper: Double, maxTicks: Int, bins: Int) -> [Double] {
         let vmin = min(lower, upper), vmax = max(lower, upper)
         let major = logMajor(vmin, vmax, maxTicks: maxTicks)
-        guard major.available < 10 else { return [] }
+        guard vmin > 0, vmax.isFinite, major.available < 10 else { return [] }
         let emin = Int(log10(vmin).rounded(.up)), emax = Int(log10(vmax).rounded(.down))
         var ticks: [Double] = []
         if major.stride == 1 || major.available <= 1 {
