@@ -26,6 +26,7 @@ extension Tensor {
                 _ backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {
         let node = GradFn(name: name, inputs: inputs.map(\.gradEdge), saved: saved, outputShape: shape,
                           backward: backward)
+        if inputs.contains(where: { $0.outputIndex != 0 }) { node.nextOutputIndices = inputs.map(\.outputIndex) }
         gradFn = node
         if node.creationSite != nil, !storage.allFinite { node.forwardNonFinite = true }
         return self
@@ -38,6 +39,47 @@ extension Storage {
         case .float32(let a): return a.allSatisfy(\.isFinite)
         case .float64(let a): return a.allSatisfy(\.isFinite)
         case .int64, .bool: return true
+        }
+    }
+}
+
+// MARK: - Multi-output ops
+
+extension Tensor {
+    /// Records `outputs` as the results of one differentiable op with several outputs (PyTorch's
+    /// `UnbindBackward0`, …): every output's grad_fn is the same node. `backward` receives one gradient per
+    /// output (nil where none flowed) and returns one per input.
+    @discardableResult
+    public static func multiOutputFunction(_ name: String, inputs: [Tensor], saved: [SavedValue] = [],
+                                           outputs: [Tensor], backward: @escaping ([Tensor?]) -> [Tensor?]) -> [Tensor] {
+        guard recording(inputs) else { return outputs }
+        let node = GradFn(name: name, inputs: inputs.map(\.gradEdge), saved: saved,
+                          outputShape: outputs.first?.shape ?? [], backward: nil)
+        if inputs.contains(where: { $0.outputIndex != 0 }) { node.nextOutputIndices = inputs.map(\.outputIndex) }
+        node.outputCount = outputs.count
+        node.multiBackwardFunction = backward
+        for (i, output) in outputs.enumerated() {
+            output.gradFn = node
+            output.outputIndex = i
+        }
+        return outputs
+    }
+
+    /// Splits along `dim` into tensors without that dimension, one node for all (`UnbindBackward0`).
+    ///
+    /// ```swift
+    /// let steps = sequence.unbind(0)     // a (T, N, F) tensor → T tensors of (N, F)
+    /// ```
+    public func unbind(_ dim: Int = 0) -> [Tensor] {
+        let d = normalizedDim(dim)
+        let parts = noGrad { (0..<shape[d]).map { select(d, $0) } }
+        let original = shape
+        return Tensor.multiOutputFunction("UnbindBackward0", inputs: [self], saved: [.attr("dim", "\(d)")],
+                                          outputs: parts) { grads in
+            let filled = grads.enumerated().map { i, g in
+                g ?? Tensor.zeros(parts[i].shape, dtype: parts[i].dtype)
+            }
+            return [Tensor.stack(filled, dim: d).reshapedData(original)]
         }
     }
 }
@@ -68,7 +110,7 @@ extension Tensor {
             seed = Tensor(shape: shape, storage: Storage.filled(1, count, dtype))
         }
         precondition(requiresGrad, "element 0 of tensors does not require grad and does not have a grad_fn")
-        BackwardEngine.run(root: gradEdge!, gradient: seed, retainGraph: retainGraph)
+        BackwardEngine.run(root: gradEdge!, outputIndex: outputIndex, gradient: seed, retainGraph: retainGraph)
     }
 }
 
@@ -80,11 +122,16 @@ let releasedGraphMessage = "Trying to backward through the graph a second time (
 enum BackwardEngine {
     /// Marks nodes visited by one dependency count without a hash set.
     private static let visitEpoch = Atomic<Int>(0)
-    static func run(root: GradFn, gradient: Tensor, retainGraph: Bool) {
+    static func run(root: GradFn, outputIndex: Int, gradient: Tensor, retainGraph: Bool) {
         let anomaly = GraphContext.current.anomaly
         noGrad {
             countDependencies(from: root)
-            root.pendingGrad = gradient
+            if root.outputCount > 1 {
+                root.pendingGrads = Array(repeating: nil, count: root.outputCount)
+                root.pendingGrads[outputIndex] = gradient
+            } else {
+                root.pendingGrad = gradient
+            }
             var ready = NodeHeap()
             ready.push(root)
             while let node = ready.pop() {
@@ -95,22 +142,34 @@ enum BackwardEngine {
                     continue
                 }
                 var inputGrads: [Tensor?] = []
-                if let grad {
-                    guard let function = node.backwardFunction else { preconditionFailure(releasedGraphMessage) }
-                    inputGrads = function(grad)
+                let incoming: [Tensor?] = node.outputCount == 1 ? [grad] : node.pendingGrads
+                node.pendingGrads = []
+                if incoming.contains(where: { $0 != nil }) {
+                    if let function = node.backwardFunction, let grad {
+                        inputGrads = function(grad)
+                    } else if let function = node.multiBackwardFunction {
+                        inputGrads = function(incoming)
+                    } else {
+                        preconditionFailure(releasedGraphMessage)
+                    }
                     if anomaly, inputGrads.contains(where: { $0.map { !$0.storage.allFinite } ?? false }),
-                       grad.storage.allFinite {
+                       incoming.allSatisfy({ $0?.storage.allFinite ?? true }) {
                         node.backwardNonFinite = true
                     }
                     if !retainGraph {
                         node.backwardFunction = nil
+                        node.multiBackwardFunction = nil
                         node.isReleased = true
                     }
                 }
                 for (i, next) in node.nextFunctions.enumerated() {
                     guard let next else { continue }
                     if i < inputGrads.count, let g = inputGrads[i] {
-                        if let pending = next.pendingGrad {
+                        if next.outputCount > 1 {
+                            let k = node.nextOutputIndices.isEmpty ? 0 : node.nextOutputIndices[i]
+                            if next.pendingGrads.isEmpty { next.pendingGrads = Array(repeating: nil, count: next.outputCount) }
+                            next.pendingGrads[k] = next.pendingGrads[k].map { $0 + g } ?? g
+                        } else if let pending = next.pendingGrad {
                             next.pendingGrad = pending + g
                         } else {
                             next.pendingGrad = g
@@ -135,6 +194,7 @@ enum BackwardEngine {
                     next.visitMark = epoch
                     next.dependencies = 0
                     next.pendingGrad = nil
+                    next.pendingGrads = []
                     stack.append(next)
                 }
                 next.dependencies += 1

@@ -39,15 +39,24 @@ public final class GradFn {
     /// True once a backward pass freed this node's saved values.
     public internal(set) var isReleased = false
 
+    /// For each entry of `nextFunctions`: which output of that node the input was (PyTorch's
+    /// `input_nr`; non-zero only for inputs made by multi-output ops such as `unbind`). Empty: all 0.
+    var nextOutputIndices: [Int] = []
+    /// How many tensors this node produced (1 except for multi-output ops such as `unbind`).
+    public internal(set) var outputCount = 1
+    /// Backward of a multi-output node: gradients of every output (nil where none flowed) to inputs.
+    var multiBackwardFunction: (([Tensor?]) -> [Tensor?])?
+
     // Scratch state of a running backward pass.
     var pendingGrad: Tensor?
+    var pendingGrads: [Tensor?] = []
     var dependencies = 0
     var visitMark = 0
 
     private static let counter = Atomic<Int>(0)
 
     init(name: String, inputs: [GradFn?], saved: [SavedValue], outputShape: [Int],
-         backward: @escaping (Tensor) -> [Tensor?]) {
+         backward: ((Tensor) -> [Tensor?])?) {
         self.name = name
         self.nextFunctions = inputs
         self.variable = nil

@@ -24,6 +24,8 @@ public final class Tensor {
     private var leafRequiresGrad = false
     /// The `AccumulateGrad` node of this leaf, shared by every use of it in a graph (PyTorch keeps it weakly too).
     weak var gradAccumulator: GradFn?
+    /// Which output of `gradFn` this tensor is (non-zero only for multi-output ops such as `unbind`).
+    var outputIndex = 0
     /// An optional name shown by graph renderers for intermediate tensors.
     public var name: String?
     /// Strides PyTorch would report for this tensor (views of a transpose are not contiguous there).

@@ -184,7 +184,7 @@ open class Module: CustomStringConvertible {
     ///   (1): ReLU()
     /// )
     /// ```
-    public var description: String {
+    open var description: String {
         let children = namedChildren()
         guard !children.isEmpty else { return "\(typeName)(\(extraDescription))" }
         var lines = ["\(typeName)(" + (extraDescription.isEmpty ? "" : extraDescription)]

@@ -1,1 +1,3 @@
-print("nnviz")
+import NNVizCLI
+
+NNVizCommand.run()

@@ -106,3 +106,24 @@ struct GradCheckTests {
         check([[3], [3]]) { `where`($0[0] > 0, $0[0], $0[1]) }
     }
 }
+
+/// Multi-output nodes: one `UnbindBackward0` shared by every piece.
+struct MultiOutputTests {
+    @Test func unbindSharesOneNodeAndRoutesGradients() {
+        let x = Tensor(shape: [3, 2], values: [1, 2, 3, 4, 5, 6], requiresGrad: true)
+        let parts = x.unbind(0)
+        #expect(parts.count == 3 && parts[1].scalars == [3, 4])
+        #expect(parts[0].gradFn === parts[2].gradFn && parts[0].gradFn?.name == "UnbindBackward0")
+        let y = (parts[0] * 2 + parts[2] * parts[2]).sum()
+        #expect(y.gradFn!.nextFunctions.count == 1)
+        y.backward()
+        #expect(x.grad!.scalars == [2, 2, 0, 0, 10, 12])
+    }
+
+    @Test func unbindPassesAFiniteDifferenceCheck() {
+        GradCheckTests().check([[4, 3]]) { x in
+            let p = x[0].unbind(1)
+            return Tensor.stack([p[2] * p[0], p[1].tanh()], dim: 0)
+        }
+    }
+}
