@@ -36,36 +36,21 @@ final class SplitTensor {
 
     /// `source.unbind(0)`: one part per index of dimension 0 (`UnbindBackward0`).
     convenience init(unbinding source: Tensor) {
-        let count = source.shape[0], partShape = Array(source.shape.dropFirst())
-        let size = partShape.reduce(1, *)
-        let parts = gatherParts(source, (0..<count).map { [($0 * size)..<(($0 + 1) * size)] }, partShape: partShape)
+        let shape = source.shape
+        let parts = blocks(source, count: shape[0], shape: Array(shape.dropFirst()))
         self.init(source: source, parts: parts, name: "UnbindBackward0", saved: [.attribute("dim", "0")]) {
-            Tensor.stack($0, dim: 0)
+            concatenated($0, shape: shape)
         }
     }
 
     /// `source.unsafe_chunk(count, 1)` of a 2-D tensor: equal column blocks (`UnsafeSplitBackward0`).
     convenience init(chunking source: Tensor, into count: Int) {
-        let rows = source.shape[0], width = source.shape[1], chunk = width / count
-        let ranges = (0..<count).map { j in
-            (0..<rows).map { r in (r * width + j * chunk)..<(r * width + (j + 1) * chunk) }
-        }
-        let parts = gatherParts(source, ranges, partShape: [rows, chunk])
         let saved: [SavedValue] = [.attribute("dim", "1"), .sizes("self_sym_sizes", source.shape),
-                                   .attribute("split_size", "\(chunk)")]
-        self.init(source: source, parts: parts, name: "UnsafeSplitBackward0", saved: saved) { Tensor.cat($0, dim: 1) }
-    }
-}
-
-/// New tensors of `partShape`, each holding the concatenated flat `ranges` of `t`'s elements.
-private func gatherParts(_ t: Tensor, _ ranges: [[Range<Int>]], partShape: [Int]) -> [Tensor] {
-    func run<T: KernelFloat>(_: T.Type) -> [Tensor] {
-        let values: [T] = t.elements()
-        return ranges.map { pieces in
-            Tensor.fromElements(pieces.count == 1 ? Array(values[pieces[0]]) : pieces.flatMap { values[$0] }, shape: partShape)
+                                   .attribute("split_size", "\(source.shape[1] / count)")]
+        self.init(source: source, parts: columnBlocks(source, count: count), name: "UnsafeSplitBackward0", saved: saved) {
+            joiningColumns($0)
         }
     }
-    return t.dtype == .float64 ? run(Double.self) : run(Float.self)
 }
 
 /// Gradients handed in for each part, assembled into the whole tensor's gradient once backward reaches
@@ -87,8 +72,14 @@ private final class PartGradients {
     /// (NaN when the gradient holds NaN or ±Inf, so anomaly mode blames the right node).
     func add(_ gradient: Tensor, at index: Int) -> Tensor {
         parts[index] = parts[index].map { $0 + gradient } ?? gradient
-        let finite = gradient.dtype == .float64 ? gradient.scalars.allSatisfy(\.isFinite) : gradient.floats.allSatisfy(\.isFinite)
-        return Tensor(finite ? 0.0 : .nan, dtype: dtype)
+        func finite<T: StepElement>(_: T.Type) -> Bool {
+            T.stepValues(of: gradient).withUnsafeBufferPointer { values in
+                for v in values where !v.isFinite { return false }
+                return true
+            }
+        }
+        let allFinite = gradient.dtype == .float64 ? finite(Double.self) : finite(Float.self)
+        return Tensor(allFinite ? 0.0 : .nan, dtype: dtype)
     }
 
     func collect() -> Tensor {
@@ -135,7 +126,7 @@ extension SplitTensor {
     /// `a + part` (`AddBackward0`), as a step adds its precomputed input projection.
     func add(_ a: Tensor, part i: Int) -> Tensor {
         guard node != nil else { return a + parts[i] }
-        let output = noGrad { a + parts[i] }
+        let output = elementwiseSum(a, parts[i])
         return record("AddBackward0", [.tensor(a), .part(self, i)], saved: [.attribute("alpha", "1")], output: output) { g in
             [g, g]
         }
@@ -224,7 +215,9 @@ func sequenceLinear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?) -> Tensor {
         return unsafeView(flat, [steps, batch, weight.shape[0]])
     }
     let product = x.matmul(weight.t())
-    return bias.map { product + $0 } ?? product
+    guard let bias else { return product }
+    return Tensor.function("AddBackward0", inputs: [product, bias], saved: [.attribute("alpha", "1")],
+                           output: addingRows(product, bias)) { g in [g, sumOverRows(g)] }
 }
 
 /// `t` in another shape, recorded as PyTorch's `_unsafe_view` (`UnsafeViewBackward0`).
@@ -237,11 +230,21 @@ func unsafeView(_ t: Tensor, _ shape: [Int]) -> Tensor {
     }
 }
 
-/// `t.transpose_(0, 1)` (`TransposeBackward1`), as batch-first output is turned around in place.
+/// `t.transpose_(0, 1)` (`TransposeBackward1`), as batch-first output is turned around in place. The
+/// result has a transpose's strides, so a later `reshape` copies as PyTorch's does.
 func transposeInPlace(_ t: Tensor) -> Tensor {
     let output = noGrad { t.transpose(0, 1) }
     return Tensor.function("TransposeBackward1", inputs: [t], saved: [.attribute("dim0", "0"), .attribute("dim1", "1")],
-                           output: output) { g in [g.transpose(0, 1)] }
+                           output: output) { g in [swappingLeadingDimensions(g)] }
+}
+
+/// `torch.stack(steps, 0)` of equal-shaped tensors (`StackBackward0`).
+func stackSteps(_ steps: [Tensor]) -> Tensor {
+    let stepShape = steps[0].shape
+    let output = concatenated(steps, shape: [steps.count] + stepShape)
+    return Tensor.function("StackBackward0", inputs: steps, saved: [.attribute("dim", "0")], output: output) { g in
+        blocks(g, count: steps.count, shape: stepShape)
+    }
 }
 
 extension Tensor {
@@ -251,6 +254,143 @@ extension Tensor {
         for i in stride(from: shape.count - 2, through: 0, by: -1) { strides[i] = strides[i + 1] * shape[i + 1] }
         return strides
     }
+}
+
+// MARK: - Contiguous kernels
+
+/// Element access without conversion: a float32 tensor's Floats, a float64 tensor's Doubles.
+protocol StepElement: BinaryFloatingPoint {
+    static func stepValues(of t: Tensor) -> [Self]
+    static func stepTensor(_ values: [Self], shape: [Int]) -> Tensor
+}
+
+extension Float: StepElement {
+    static func stepValues(of t: Tensor) -> [Float] { t.floats }
+    static func stepTensor(_ values: [Float], shape: [Int]) -> Tensor { Tensor(shape: shape, floats: values) }
+}
+
+extension Double: StepElement {
+    static func stepValues(of t: Tensor) -> [Double] { t.scalars }
+    static func stepTensor(_ values: [Double], shape: [Int]) -> Tensor { Tensor(shape: shape, values: values, dtype: .float64) }
+}
+
+/// The parts' elements one after another, as a tensor of `shape`.
+func concatenated(_ parts: [Tensor], shape: [Int]) -> Tensor {
+    func run<T: StepElement>(_: T.Type) -> Tensor {
+        var values = [T]()
+        values.reserveCapacity(shape.reduce(1, *))
+        for part in parts { values.append(contentsOf: T.stepValues(of: part)) }
+        return T.stepTensor(values, shape: shape)
+    }
+    return parts[0].dtype == .float64 ? run(Double.self) : run(Float.self)
+}
+
+/// `count` consecutive equal blocks of the elements, each a tensor of `shape`.
+func blocks(_ t: Tensor, count: Int, shape: [Int]) -> [Tensor] {
+    func run<T: StepElement>(_: T.Type) -> [Tensor] {
+        let values = T.stepValues(of: t), size = values.count / max(count, 1)
+        return (0..<count).map { T.stepTensor(Array(values[($0 * size)..<(($0 + 1) * size)]), shape: shape) }
+    }
+    return t.dtype == .float64 ? run(Double.self) : run(Float.self)
+}
+
+/// The `count` equal column blocks of a 2-D tensor.
+func columnBlocks(_ t: Tensor, count: Int) -> [Tensor] {
+    let rows = t.shape[0], width = t.shape[1], chunk = width / count
+    func run<T: StepElement>(_: T.Type) -> [Tensor] {
+        let values = T.stepValues(of: t)
+        return (0..<count).map { j in
+            var part = [T]()
+            part.reserveCapacity(rows * chunk)
+            for r in 0..<rows { part.append(contentsOf: values[(r * width + j * chunk)..<(r * width + (j + 1) * chunk)]) }
+            return T.stepTensor(part, shape: [rows, chunk])
+        }
+    }
+    return t.dtype == .float64 ? run(Double.self) : run(Float.self)
+}
+
+/// 2-D tensors with equal row counts side by side.
+func joiningColumns(_ parts: [Tensor]) -> Tensor {
+    let rows = parts[0].shape[0], widths = parts.map { $0.shape[1] }
+    func run<T: StepElement>(_: T.Type) -> Tensor {
+        let values = parts.map { T.stepValues(of: $0) }
+        var joined = [T]()
+        joined.reserveCapacity(rows * widths.reduce(0, +))
+        for r in 0..<rows {
+            for (part, width) in zip(values, widths) { joined.append(contentsOf: part[(r * width)..<((r + 1) * width)]) }
+        }
+        return T.stepTensor(joined, shape: [rows, widths.reduce(0, +)])
+    }
+    return parts[0].dtype == .float64 ? run(Double.self) : run(Float.self)
+}
+
+/// (a, b, …) → (b, a, …) as a new contiguous tensor.
+func swappingLeadingDimensions(_ t: Tensor) -> Tensor {
+    let (a, b) = (t.shape[0], t.shape[1])
+    let inner = t.count / max(a * b, 1)
+    var shape = t.shape
+    shape.swapAt(0, 1)
+    func run<T: StepElement>(_: T.Type) -> Tensor {
+        let values = T.stepValues(of: t)
+        var swapped = [T]()
+        swapped.reserveCapacity(values.count)
+        for j in 0..<b {
+            for i in 0..<a { swapped.append(contentsOf: values[((i * b + j) * inner)..<((i * b + j + 1) * inner)]) }
+        }
+        return T.stepTensor(swapped, shape: shape)
+    }
+    return t.dtype == .float64 ? run(Double.self) : run(Float.self)
+}
+
+/// `a + b` elementwise for equal shapes, without a graph.
+func elementwiseSum(_ a: Tensor, _ b: Tensor) -> Tensor {
+    func run<T: StepElement>(_: T.Type) -> Tensor {
+        let x = T.stepValues(of: a), y = T.stepValues(of: b)
+        let sum = [T](unsafeUninitializedCapacity: x.count) { out, count in
+            x.withUnsafeBufferPointer { x in
+                y.withUnsafeBufferPointer { y in
+                    for i in 0..<x.count { out[i] = x[i] + y[i] }
+                }
+            }
+            count = x.count
+        }
+        return T.stepTensor(sum, shape: a.shape)
+    }
+    return a.dtype == .float64 ? run(Double.self) : run(Float.self)
+}
+
+/// `x + bias` with the bias added along the last dimension of every row, without a graph.
+func addingRows(_ x: Tensor, _ bias: Tensor) -> Tensor {
+    func run<T: StepElement>(_: T.Type) -> Tensor {
+        let values = T.stepValues(of: x), b = T.stepValues(of: bias), width = b.count
+        let sum = [T](unsafeUninitializedCapacity: values.count) { out, count in
+            values.withUnsafeBufferPointer { v in
+                b.withUnsafeBufferPointer { b in
+                    for row in stride(from: 0, to: v.count, by: width) {
+                        for j in 0..<width { out[row + j] = v[row + j] + b[j] }
+                    }
+                }
+            }
+            count = values.count
+        }
+        return T.stepTensor(sum, shape: x.shape)
+    }
+    return x.dtype == .float64 ? run(Double.self) : run(Float.self)
+}
+
+/// The sum over every dimension but the last (a bias's gradient), accumulated in double.
+func sumOverRows(_ g: Tensor) -> Tensor {
+    let width = g.shape.last ?? 1
+    func run<T: StepElement>(_: T.Type) -> Tensor {
+        var sums = [Double](repeating: 0, count: width)
+        T.stepValues(of: g).withUnsafeBufferPointer { v in
+            for row in stride(from: 0, to: v.count, by: width) {
+                for j in 0..<width { sums[j] += Double(v[row + j]) }
+            }
+        }
+        return T.stepTensor(sums.map { T($0) }, shape: [width])
+    }
+    return g.dtype == .float64 ? run(Double.self) : run(Float.self)
 }
 
 // MARK: - Weights

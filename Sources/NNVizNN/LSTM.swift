@@ -207,11 +207,11 @@ func runLSTM(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?, layers: [Recurre
         }
         finalH.append(outputs.last!)
         finalC.append(c!)
-        sequence = Tensor.stack(outputs, dim: 0)
+        sequence = stackSteps(outputs)
         if dropout > 0 && l < layers.count - 1 { sequence = NNVizNN.dropout(sequence, p: dropout, generator: generator) }
     }
     let output = batchFirst ? transposeInPlace(sequence) : sequence
-    let h = Tensor.stack(finalH, dim: 0), c = Tensor.stack(finalC, dim: 0)
+    let h = stackSteps(finalH), c = stackSteps(finalC)
     guard !batched else { return (output, (h, c)) }
     return (output.squeeze(batchDim), (h.squeeze(1), c.squeeze(1)))
 }

@@ -130,11 +130,11 @@ func runRNN(_ input: Tensor, _ hidden: Tensor?, layers: [RecurrentLayerWeights],
             outputs.append(nonlinearity == .tanh ? sum.tanh() : sum.relu())
         }
         finals.append(outputs.last!)
-        sequence = Tensor.stack(outputs, dim: 0)
+        sequence = stackSteps(outputs)
         if dropout > 0 && l < layers.count - 1 { sequence = NNVizNN.dropout(sequence, p: dropout, generator: generator) }
     }
     let output = batchFirst ? transposeInPlace(sequence) : sequence
-    let last = Tensor.stack(finals, dim: 0)
+    let last = stackSteps(finals)
     guard !batched else { return (output, last) }
     return (output.squeeze(batchDim), last.squeeze(1))
 }

@@ -697,6 +697,15 @@ struct LayerTests {
         for t in 0..<5 { cellState = cell(x[t], cellState) }
         Self.expectClose(cellState.h, unbatchedLSTM.output[4], "LSTMCell loop against LSTM")
 
+        // Backward twice through a retained graph: the split nodes hand out each pass's gradients once.
+        let input = x.unsqueeze(1).requiresGrad_()
+        let loss = rnn(input, h0.unsqueeze(1)).output.pow(2).sum()
+        loss.backward(retainGraph: true)
+        let once = input.grad!.floats, weightOnce = rnn.layers[0].weightIH.grad!.floats
+        loss.backward()
+        #expect(input.grad!.floats == once.map { $0 * 2 })
+        #expect(rnn.layers[0].weightIH.grad!.floats == weightOnce.map { $0 * 2 })
+
         let stacked = RNN(2, 3, numLayers: 2, dropout: 0.5, generator: Generator(seed: 4))
         stacked.eval()
         #expect(stacked(x).output.floats == rnn(x).output.floats)
