@@ -5,7 +5,7 @@ import NNVizCore
 /// optional AMSGrad, L2 weight decay (or decoupled decay, which is ``AdamW``).
 ///
 /// Per parameter at step t: `g += weightDecay·p` (or `p ·= 1 − lr·weightDecay` when decoupled);
-/// `m = torchLerp(m, g, 1 − β₁)`; `v = β₂·v + (1 − β₂)·g²`; with AMSGrad `v̂ = max(v̂, v)`;
+/// `m = lerp(m, g, 1 − β₁)`; `v = β₂·v + (1 − β₂)·g²`; with AMSGrad `v̂ = max(v̂, v)`;
 /// `p += −(lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + eps)`. The state is `"step"`, `"exp_avg"`,
 /// `"exp_avg_sq"` and, with AMSGrad, `"max_exp_avg_sq"`.
 ///
@@ -32,12 +32,12 @@ public class Adam: Optimizer {
         var step: Float = 0
         let expAvg: StateBuffer
         let expAvgSq: StateBuffer
-        let maxExpAvgSq: StateBuffer?
+        /// Created with the first AMSGrad step (zeros).
+        var maxExpAvgSq: StateBuffer?
 
-        init(_ parameter: Tensor, amsgrad: Bool) {
+        init(_ parameter: Tensor) {
             expAvg = StateBuffer(like: parameter)
             expAvgSq = StateBuffer(like: parameter)
-            maxExpAvgSq = amsgrad ? StateBuffer(like: parameter) : nil
         }
     }
 
@@ -65,8 +65,9 @@ public class Adam: Optimizer {
         let eps = Float(eps)
         forEachParameterWithGrad { group, p, grad in
             let key = ObjectIdentifier(p)
-            let state = states[key] ?? State(p, amsgrad: amsgrad)
+            let state = states[key] ?? State(p)
             states[key] = state
+            if amsgrad && state.maxExpAvgSq == nil { state.maxExpAvgSq = StateBuffer(like: p) }
             state.step += 1
             let step = Double(state.step)
             let biasCorrection1 = 1 - Foundation.pow(beta1, step)
@@ -82,7 +83,7 @@ public class Adam: Optimizer {
                     m[i] = torchLerp(m[i], g[i], averageWeight)
                     v[i] = fusedMultiplyAdd(squareWeight * g[i], g[i], v[i] * beta2F)
                 }
-                if let vMax = state.maxExpAvgSq?.values.baseAddress {
+                if amsgrad, let vMax = state.maxExpAvgSq?.values.baseAddress {
                     for i in 0..<u.count {
                         vMax[i] = torchMaximum(vMax[i], v[i])
                         out[i] = x[i] * shrink + negStepSize * m[i] / (torchSqrt(vMax[i]) / correction2Sqrt + eps)

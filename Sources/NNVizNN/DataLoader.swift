@@ -59,6 +59,7 @@ public struct DataLoader: Sequence {
         dropLast ? dataset.count / batchSize : (dataset.count + batchSize - 1) / batchSize
     }
 
+    /// The number of batches, so `Array(loader)` reserves exactly.
     public var underestimatedCount: Int { count }
 
     /// Starts an epoch (drawing PyTorch's base seed from the generator).

@@ -3,7 +3,7 @@ import NNVizCore
 /// RMSprop, like `torch.optim.RMSprop`: divides the gradient by a running root mean square, optionally
 /// centred (minus the squared running mean of the gradient) and with momentum.
 ///
-/// Per parameter: `g += weightDecay·p`; `s = α·s + (1 − α)·g²`; centred: `ḡ = torchLerp(ḡ, g, 1 − α)` and
+/// Per parameter: `g += weightDecay·p`; `s = α·s + (1 − α)·g²`; centred: `ḡ = lerp(ḡ, g, 1 − α)` and
 /// `avg = √(s − ḡ²) + eps`, else `avg = √s + eps`; with momentum `buf = momentum·buf + g / avg` and
 /// `p −= lr·buf`, else `p −= lr·g / avg`. The state is `"step"`, `"square_avg"`, and `"momentum_buffer"`
 /// (momentum > 0) and `"grad_avg"` (centred).
@@ -30,13 +30,13 @@ public final class RMSprop: Optimizer {
     final class State {
         var step: Float = 0
         let squareAvg: StateBuffer
-        let momentumBuffer: StateBuffer?
-        let gradAvg: StateBuffer?
+        /// Created with the first step that uses momentum (zeros).
+        var momentumBuffer: StateBuffer?
+        /// Created with the first centred step (zeros).
+        var gradAvg: StateBuffer?
 
-        init(_ parameter: Tensor, momentum: Bool, centered: Bool) {
+        init(_ parameter: Tensor) {
             squareAvg = StateBuffer(like: parameter)
-            momentumBuffer = momentum ? StateBuffer(like: parameter) : nil
-            gradAvg = centered ? StateBuffer(like: parameter) : nil
         }
     }
 
@@ -58,17 +58,20 @@ public final class RMSprop: Optimizer {
 
     public override func step() {
         let alphaF = Float(alpha), squareWeight = Float(1 - alpha), eps = Float(eps), mu = Float(momentum)
+        let useMomentum = momentum > 0, centered = centered
         forEachParameterWithGrad { group, p, grad in
             let key = ObjectIdentifier(p)
-            let state = states[key] ?? State(p, momentum: momentum > 0, centered: centered)
+            let state = states[key] ?? State(p)
             states[key] = state
+            if useMomentum && state.momentumBuffer == nil { state.momentumBuffer = StateBuffer(like: p) }
+            if centered && state.gradAvg == nil { state.gradAvg = StateBuffer(like: p) }
             state.step += 1
             let negLR = Float(-group.lr)
             let s = state.squareAvg.values.baseAddress!
             update(p, grad: grad, maximize: maximize, weightDecay: weightDecay) { u in
                 // The denominator `avg` goes into the result buffer first, then the update replaces it.
                 let x = u.param, g = u.grad, out = u.result
-                if let mean = state.gradAvg?.values.baseAddress {
+                if centered, let mean = state.gradAvg?.values.baseAddress {
                     for i in 0..<u.count {
                         s[i] = fusedMultiplyAdd(squareWeight * g[i], g[i], s[i] * alphaF)
                         mean[i] = torchLerp(mean[i], g[i], squareWeight)
@@ -80,7 +83,7 @@ public final class RMSprop: Optimizer {
                         out[i] = torchSqrt(s[i]) + eps
                     }
                 }
-                if let buf = state.momentumBuffer?.values.baseAddress {
+                if useMomentum, let buf = state.momentumBuffer?.values.baseAddress {
                     for i in 0..<u.count {
                         buf[i] = buf[i] * mu + g[i] / out[i]
                         out[i] = fusedMultiplyAdd(buf[i], negLR, x[i])
