@@ -7,19 +7,18 @@ enum PNGEncoder {
     static func encode(width: Int, height: Int, stride: Int, pixels: UnsafeBufferPointer<UInt32>,
                        dpi: Double) -> [UInt8] {
         guard let base = pixels.baseAddress, width > 0, height > 0 else { return [] }
-        var opaque = true
-        for row in 0..<height where opaque {
+        var alphas: UInt32 = 0xffff_ffff
+        for row in 0..<height {
             let line = base + row * stride
-            for column in 0..<width where line[column] >> 24 != 0xff {
-                opaque = false
-                break
-            }
+            for column in 0..<width { alphas &= line[column] }
         }
+        let opaque = alphas >> 24 == 0xff
         let channels = opaque ? 3 : 4
         let rowBytes = width * channels
         var filtered = [UInt8](repeating: 0, count: height * (rowBytes + 1))
-        var previous = [UInt8](repeating: 0, count: rowBytes)
-        var current = [UInt8](repeating: 0, count: rowBytes)
+        // One spare byte: RGB pixels are stored four bytes at a time, each overlapping the next.
+        var previous = [UInt8](repeating: 0, count: rowBytes + 1)
+        var current = [UInt8](repeating: 0, count: rowBytes + 1)
         filtered.withUnsafeMutableBufferPointer { output in
             let out = output.baseAddress!
             for row in 0..<height {
@@ -30,25 +29,26 @@ enum PNGEncoder {
                     continue
                 }
                 current.withUnsafeMutableBufferPointer { buffer in
-                    let rgb = buffer.baseAddress!
-                    var o = 0
-                    for column in 0..<width {
-                        let p = line[column]
-                        var r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff
-                        if !opaque {
-                            let a = p >> 24
+                    let bytes = UnsafeMutableRawPointer(buffer.baseAddress!)
+                    if opaque {
+                        // 0xAARRGGBB byte-swapped and shifted is R, G, B in memory order.
+                        for column in 0..<width {
+                            bytes.storeBytes(of: (line[column].byteSwapped >> 8).littleEndian,
+                                             toByteOffset: 3 * column, as: UInt32.self)
+                        }
+                    } else {
+                        for column in 0..<width {
+                            let p = line[column], a = p >> 24
+                            var r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff
                             if a > 0 && a < 255 {
                                 r = (r * 255 + a / 2) / a; g = (g * 255 + a / 2) / a; b = (b * 255 + a / 2) / a
                             }
-                            rgb[o + 3] = UInt8(truncatingIfNeeded: a)
+                            bytes.storeBytes(of: (r | g << 8 | b << 16 | a << 24).littleEndian,
+                                             toByteOffset: 4 * column, as: UInt32.self)
                         }
-                        rgb[o] = UInt8(truncatingIfNeeded: r)
-                        rgb[o + 1] = UInt8(truncatingIfNeeded: g)
-                        rgb[o + 2] = UInt8(truncatingIfNeeded: b)
-                        o += channels
                     }
                     previous.withUnsafeBufferPointer { above in
-                        filterRow(rgb, above: above.baseAddress!, count: rowBytes, channels: channels,
+                        filterRow(buffer.baseAddress!, above: above.baseAddress!, count: rowBytes, channels: channels,
                                   first: row == 0, into: target)
                     }
                 }
@@ -74,22 +74,45 @@ enum PNGEncoder {
         return png
     }
 
-    /// Writes the filter type and the filtered bytes of one row to `target`.
+    /// Writes the filter type and the filtered bytes of one row to `target`, sixteen bytes at a time.
     private static func filterRow(_ row: UnsafeMutablePointer<UInt8>, above: UnsafePointer<UInt8>, count: Int,
                                   channels: Int, first: Bool, into target: UnsafeMutablePointer<UInt8>) {
-        var subCost = 0, upCost = 0
-        for i in 0..<count {
-            let left: UInt8 = i >= channels ? row[i - channels] : 0
-            subCost &+= Int(Int8(bitPattern: row[i] &- left).magnitude)
-            upCost &+= Int(Int8(bitPattern: row[i] &- above[i]).magnitude)
+        typealias Bytes = SIMD16<UInt8>
+        let current = UnsafeRawPointer(row), previous = UnsafeRawPointer(above)
+        let vectorEnd = channels + (count - channels) / 16 * 16
+        // |Int8(d)| for a wrapped byte difference d is min(d, 256 − d).
+        var subCost = SIMD16<UInt16>(), upCost = SIMD16<UInt16>()
+        var i = channels
+        while i < vectorEnd {
+            let c = current.loadUnaligned(fromByteOffset: i, as: Bytes.self)
+            let sub = c &- current.loadUnaligned(fromByteOffset: i - channels, as: Bytes.self)
+            let up = c &- previous.loadUnaligned(fromByteOffset: i, as: Bytes.self)
+            subCost &+= SIMD16<UInt16>(truncatingIfNeeded: pointwiseMin(sub, 0 &- sub))
+            upCost &+= SIMD16<UInt16>(truncatingIfNeeded: pointwiseMin(up, 0 &- up))
+            i += 16
         }
-        let useUp = !first && upCost < subCost
+        let useUp = !first && upCost.wrappedSum() < subCost.wrappedSum()
         target[0] = useUp ? 2 : 1
+        let out = UnsafeMutableRawPointer(target + 1)
         if useUp {
-            for i in 0..<count { target[1 + i] = row[i] &- above[i] }
+            var j = 0
+            while j + 16 <= count {
+                let difference = current.loadUnaligned(fromByteOffset: j, as: Bytes.self)
+                    &- previous.loadUnaligned(fromByteOffset: j, as: Bytes.self)
+                out.storeBytes(of: difference, toByteOffset: j, as: Bytes.self)
+                j += 16
+            }
+            while j < count { target[1 + j] = row[j] &- above[j]; j += 1 }
         } else {
-            for i in 0..<min(channels, count) { target[1 + i] = row[i] }
-            for i in min(channels, count)..<count { target[1 + i] = row[i] &- row[i - channels] }
+            for j in 0..<min(channels, count) { target[1 + j] = row[j] }
+            var j = channels
+            while j + 16 <= count {
+                let difference = current.loadUnaligned(fromByteOffset: j, as: Bytes.self)
+                    &- current.loadUnaligned(fromByteOffset: j - channels, as: Bytes.self)
+                out.storeBytes(of: difference, toByteOffset: j, as: Bytes.self)
+                j += 16
+            }
+            while j < count { target[1 + j] = row[j] &- row[j - channels]; j += 1 }
         }
     }
 
