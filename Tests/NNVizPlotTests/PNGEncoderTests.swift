@@ -81,3 +81,25 @@ import Testing
         #expect(PNGEncoder.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
     }
 }
+
+@Suite struct DeflateTests {
+    /// Adler-32 one byte at a time, straight from RFC 1950.
+    private func reference(_ bytes: [UInt8]) -> UInt32 {
+        var a: UInt32 = 1, b: UInt32 = 0
+        for byte in bytes {
+            a = (a + UInt32(byte)) % 65521
+            b = (b + a) % 65521
+        }
+        return b << 16 | a
+    }
+
+    @Test func adlerMatchesTheDefinition() {
+        #expect([UInt8]("Wikipedia".utf8).withUnsafeBufferPointer { Deflate.adler32($0) } == 0x11E6_0398)
+        var rng = TestRandom(state: 4)
+        var bytes = [UInt8](repeating: 0, count: 100_003)
+        for i in stride(from: 0, to: bytes.count, by: 13) { bytes[i] = UInt8(rng.next() * 256) }
+        for i in 50_000..<50_100 { bytes[i] = 255 }
+        #expect(bytes.withUnsafeBufferPointer { Deflate.adler32($0) } == reference(bytes))
+        #expect([UInt8]().withUnsafeBufferPointer { Deflate.adler32($0) } == 1)
+    }
+}
