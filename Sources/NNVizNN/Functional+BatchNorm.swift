@@ -90,7 +90,7 @@ private struct BatchNormPlan {
     }
 
     /// The batch's mean and `Σ (x − mean)²` per channel, as PyTorch's `batch_norm_cpu_collect_stats`.
-    func statistics<T: KernelFloat>(_ x: [T]) -> (mean: [T], varianceSum: [T]) {
+    func statistics<T: LayerElement>(_ x: [T]) -> (mean: [T], varianceSum: [T]) {
         var sums = [Double](repeating: 0, count: channels)
         forEach { c, i in sums[c] += Double(x[i]) }
         let mean = sums.map { T($0 / Double(count)) }
@@ -102,11 +102,11 @@ private struct BatchNormPlan {
         return (mean, squares.map { T($0) })
     }
 
-    func run<T: KernelFloat>(_: T.Type, _ input: Tensor, _ runningMean: Tensor?, _ runningVar: Tensor?,
+    func run<T: LayerElement>(_: T.Type, _ input: Tensor, _ runningMean: Tensor?, _ runningVar: Tensor?,
                              _ weight: Tensor?, _ bias: Tensor?) -> Tensor {
-        let x: [T] = input.elements()
-        let w: [T] = weight?.elements() ?? [T](repeating: 1, count: channels)
-        let b: [T] = bias?.elements() ?? [T](repeating: 0, count: channels)
+        let x: [T] = T.elementValues(of: input)
+        let w: [T] = weight.map(T.elementValues) ?? [T](repeating: 1, count: channels)
+        let b: [T] = bias.map(T.elementValues) ?? [T](repeating: 0, count: channels)
         let mean: [T], invstd: [T]
         if training {
             let stats = statistics(x)
@@ -114,14 +114,14 @@ private struct BatchNormPlan {
             invstd = stats.varianceSum.map { T(1 / (Double($0 / T(count)) + eps).squareRoot()) }
             updateRunningStatistics(stats.mean, stats.varianceSum, runningMean, runningVar)
         } else {
-            mean = runningMean!.elements()
-            invstd = (runningVar!.elements() as [T]).map { 1 / ($0 + T(eps)).squareRoot() }
+            mean = T.elementValues(of: runningMean!)
+            invstd = T.elementValues(of: runningVar!).map { 1 / ($0 + T(eps)).squareRoot() }
         }
         let alpha = (0..<channels).map { invstd[$0] * w[$0] }
         let beta = (0..<channels).map { b[$0] - mean[$0] * alpha[$0] }
         var y = [T](repeating: 0, count: x.count)
         forEach { c, i in y[i] = x[i] * alpha[c] + beta[c] }
-        let output = Tensor.fromElements(y, shape: input.shape)
+        let output = T.elementTensor(y, shape: input.shape)
 
         let statisticsShape = training ? [channels] : [0]
         let saved: [SavedValue] = [
@@ -138,7 +138,7 @@ private struct BatchNormPlan {
         let hasWeight = weight != nil, hasBias = bias != nil
         let inputShape = input.shape, channels = self.channels
         return Tensor.function("NativeBatchNormBackward0", inputs: inputs, saved: saved, output: output) { grad in
-            let g: [T] = grad.elements()
+            let g: [T] = T.elementValues(of: grad)
             var sums = [Double](repeating: 0, count: channels), dots = [Double](repeating: 0, count: channels)
             forEach { c, i in
                 sums[c] += Double(g[i])
@@ -152,28 +152,28 @@ private struct BatchNormPlan {
             } else {
                 forEach { c, i in dx[i] = g[i] * invstd[c] * w[c] }
             }
-            var grads: [Tensor?] = [Tensor.fromElements(dx, shape: inputShape)]
-            if hasWeight { grads.append(Tensor.fromElements((0..<channels).map { T(dots[$0]) * invstd[$0] }, shape: [channels])) }
-            if hasBias { grads.append(Tensor.fromElements(sums.map { T($0) }, shape: [channels])) }
+            var grads: [Tensor?] = [T.elementTensor(dx, shape: inputShape)]
+            if hasWeight { grads.append(T.elementTensor((0..<channels).map { T(dots[$0]) * invstd[$0] }, shape: [channels])) }
+            if hasBias { grads.append(T.elementTensor(sums.map { T($0) }, shape: [channels])) }
             return grads
         }
     }
 
     /// Moves the running statistics toward the batch's, in PyTorch's mix of float and double arithmetic.
-    func updateRunningStatistics<T: KernelFloat>(_ mean: [T], _ varianceSum: [T], _ runningMean: Tensor?, _ runningVar: Tensor?) {
+    func updateRunningStatistics<T: LayerElement>(_ mean: [T], _ varianceSum: [T], _ runningMean: Tensor?, _ runningVar: Tensor?) {
         let m = T(momentum)
         if let runningMean {
-            let old: [T] = runningMean.elements()
+            let old: [T] = T.elementValues(of: runningMean)
             let new = (0..<channels).map { m * mean[$0] + (1 - m) * old[$0] }
-            noGrad { runningMean.copy_(Tensor.fromElements(new, shape: runningMean.shape)) }
+            noGrad { runningMean.copy_(T.elementTensor(new, shape: runningMean.shape)) }
         }
         if let runningVar {
-            let old: [T] = runningVar.elements()
+            let old: [T] = T.elementValues(of: runningVar)
             let new = (0..<channels).map { c -> T in
                 let unbiased = Double(varianceSum[c] / T(count - 1))
                 return T(Double(m) * unbiased + Double((1 - m) * old[c]))
             }
-            noGrad { runningVar.copy_(Tensor.fromElements(new, shape: runningVar.shape)) }
+            noGrad { runningVar.copy_(T.elementTensor(new, shape: runningVar.shape)) }
         }
     }
 }

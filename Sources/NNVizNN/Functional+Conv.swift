@@ -116,7 +116,7 @@ private struct ConvGeometry {
     }
 
     /// The column matrix (N·oh·ow) × (C·kh·kw) of `x`.
-    func columns<T: KernelFloat>(_ x: [T], _ indices: [Int]) -> [T] {
+    func columns<T: LayerElement>(_ x: [T], _ indices: [Int]) -> [T] {
         let image = channels * height * width
         var cols = [T](repeating: 0, count: batch * indices.count)
         cols.withUnsafeMutableBufferPointer { out in
@@ -131,7 +131,7 @@ private struct ConvGeometry {
     }
 
     /// Adds each column-matrix gradient back onto the input element it was read from (col2im).
-    func scatterColumns<T: KernelFloat>(_ cols: [T], _ indices: [Int]) -> [T] {
+    func scatterColumns<T: LayerElement>(_ cols: [T], _ indices: [Int]) -> [T] {
         let image = channels * height * width
         var dx = [T](repeating: 0, count: batch * image)
         dx.withUnsafeMutableBufferPointer { out in
@@ -161,9 +161,9 @@ private struct ConvGeometry {
     }
 
     /// Forward and `ConvolutionBackward0` in element type `T`.
-    func convolve<T: KernelFloat>(_: T.Type, _ input: Tensor, _ weight: Tensor, _ bias: Tensor?) -> Tensor {
+    func convolve<T: LayerElement>(_: T.Type, _ input: Tensor, _ weight: Tensor, _ bias: Tensor?) -> Tensor {
         let indices = patchIndices()
-        let cols = Tensor.fromElements(columns(input.elements(as: T.self), indices), shape: [batch * positions, patch])
+        let cols = T.elementTensor(columns(T.elementValues(of: input), indices), shape: [batch * positions, patch])
         let kernel = weight.detach().view([outChannels, patch])
         let rows: Tensor = noGrad {
             let kernelT = kernel.t()
@@ -171,7 +171,7 @@ private struct ConvGeometry {
             return cols.mm(kernelT)
         }
         let outShape = [batch, outChannels, outHeight, outWidth]
-        let output = Tensor.fromElements(regroup(rows.elements(as: T.self)), shape: outShape)
+        let output = T.elementTensor(regroup(T.elementValues(of: rows)), shape: outShape)
         let saved: [SavedValue] = [
             .attribute("bias_sym_sizes_opt", pythonTuple([bias?.count ?? 0])),
             .attribute("dilation", dilation.tupleText),
@@ -187,12 +187,12 @@ private struct ConvGeometry {
         let weightShape = weight.shape, inputShape = input.shape, hasBias = bias != nil
         let inputs = [input, weight] + (bias.map { [$0] } ?? [])
         return Tensor.function("ConvolutionBackward0", inputs: inputs, saved: saved, output: output) { grad in
-            let g: [T] = grad.elements()
-            let gRows = Tensor.fromElements(regroup(g, inverse: true), shape: [batch * positions, outChannels])
+            let g: [T] = T.elementValues(of: grad)
+            let gRows = T.elementTensor(regroup(g, inverse: true), shape: [batch * positions, outChannels])
             var grads: [Tensor?] = [nil, nil]
             if needInput {
-                let dCols: [T] = gRows.mm(kernel).elements()
-                grads[0] = Tensor.fromElements(scatterColumns(dCols, indices), shape: inputShape)
+                let dCols: [T] = T.elementValues(of: gRows.mm(kernel))
+                grads[0] = T.elementTensor(scatterColumns(dCols, indices), shape: inputShape)
             }
             if needWeight {
                 grads[1] = gRows.t().mm(cols).view(weightShape)

@@ -13,12 +13,12 @@ public func embedding(_ indices: Tensor, _ weight: Tensor, paddingIdx: Int? = ni
     do { try checkEmbedding(indices, weight) } catch { preconditionFailure("\(error)") }
     let rows = indices.scalars.map { Int($0) }
     let count = weight.shape[0], dim = weight.shape[1]
-    func gather<T: KernelFloat>(_: T.Type) -> Tensor {
-        let table: [T] = weight.elements()
+    func gather<T: LayerElement>(_: T.Type) -> Tensor {
+        let table: [T] = T.elementValues(of: weight)
         var values = [T]()
         values.reserveCapacity(rows.count * dim)
         for row in rows { values.append(contentsOf: table[(row * dim)..<((row + 1) * dim)]) }
-        let output = Tensor.fromElements(values, shape: indices.shape + [dim])
+        let output = T.elementTensor(values, shape: indices.shape + [dim])
         let saved: [SavedValue] = [
             .tensor("indices", shape: indices.shape),
             .attribute("padding_idx", paddingIdx.map(String.init) ?? "18446744073709551615"),
@@ -27,12 +27,12 @@ public func embedding(_ indices: Tensor, _ weight: Tensor, paddingIdx: Int? = ni
             .attribute("weight_sym_argsize_0", "\(count)"),
         ]
         return Tensor.function("EmbeddingBackward0", inputs: [weight], saved: saved, output: output) { grad in
-            let g: [T] = grad.elements()
+            let g: [T] = T.elementValues(of: grad)
             var dw = [T](repeating: 0, count: count * dim)
             for (i, row) in rows.enumerated() where row != paddingIdx {
                 for j in 0..<dim { dw[row * dim + j] += g[i * dim + j] }
             }
-            return [Tensor.fromElements(dw, shape: [count, dim])]
+            return [T.elementTensor(dw, shape: [count, dim])]
         }
     }
     return weight.dtype == .float64 ? gather(Double.self) : gather(Float.self)

@@ -75,11 +75,11 @@ private struct PoolWindow {
     }
 
     /// Forward and `MaxPool2DWithIndicesBackward0` in element type `T`.
-    func pool<T: KernelFloat>(_: T.Type, _ input: Tensor) -> Tensor {
+    func pool<T: LayerElement>(_: T.Type, _ input: Tensor) -> Tensor {
         let (h, w) = (input.shape[input.ndim - 2], input.shape[input.ndim - 1])
         let (oh, ow) = outputShape(h, w)
         let planes = input.count / (h * w)
-        let x: [T] = input.elements()
+        let x: [T] = T.elementValues(of: input)
         var values = [T](repeating: 0, count: planes * oh * ow)
         var argmax = [Int](repeating: 0, count: values.count)
         var o = 0
@@ -110,7 +110,7 @@ private struct PoolWindow {
             }
         }
         let outShape = Array(input.shape.dropLast(2)) + [oh, ow]
-        let output = Tensor.fromElements(values, shape: outShape)
+        let output = T.elementTensor(values, shape: outShape)
         let saved: [SavedValue] = [
             .attribute("ceil_mode", ceilMode ? "True" : "False"),
             .attribute("dilation", dilation.tupleText),
@@ -122,10 +122,10 @@ private struct PoolWindow {
         ]
         let inputShape = input.shape, perPlane = oh * ow, planeSize = h * w
         return Tensor.function("MaxPool2DWithIndicesBackward0", inputs: [input], saved: saved, output: output) { grad in
-            let g: [T] = grad.elements()
+            let g: [T] = T.elementValues(of: grad)
             var dx = [T](repeating: 0, count: planes * planeSize)
             for i in 0..<g.count { dx[(i / perPlane) * planeSize + argmax[i]] += g[i] }
-            return [Tensor.fromElements(dx, shape: inputShape)]
+            return [T.elementTensor(dx, shape: inputShape)]
         }
     }
 }

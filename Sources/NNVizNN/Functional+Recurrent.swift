@@ -72,8 +72,8 @@ private final class PartGradients {
     /// (NaN when the gradient holds NaN or ±Inf, so anomaly mode blames the right node).
     func add(_ gradient: Tensor, at index: Int) -> Tensor {
         parts[index] = parts[index].map { $0 + gradient } ?? gradient
-        func finite<T: StepElement>(_: T.Type) -> Bool {
-            T.stepValues(of: gradient).withUnsafeBufferPointer { values in
+        func finite<T: LayerElement>(_: T.Type) -> Bool {
+            T.elementValues(of: gradient).withUnsafeBufferPointer { values in
                 for v in values where !v.isFinite { return false }
                 return true
             }
@@ -258,38 +258,22 @@ extension Tensor {
 
 // MARK: - Contiguous kernels
 
-/// Element access without conversion: a float32 tensor's Floats, a float64 tensor's Doubles.
-protocol StepElement: BinaryFloatingPoint {
-    static func stepValues(of t: Tensor) -> [Self]
-    static func stepTensor(_ values: [Self], shape: [Int]) -> Tensor
-}
-
-extension Float: StepElement {
-    static func stepValues(of t: Tensor) -> [Float] { t.floats }
-    static func stepTensor(_ values: [Float], shape: [Int]) -> Tensor { Tensor(shape: shape, floats: values) }
-}
-
-extension Double: StepElement {
-    static func stepValues(of t: Tensor) -> [Double] { t.scalars }
-    static func stepTensor(_ values: [Double], shape: [Int]) -> Tensor { Tensor(shape: shape, values: values, dtype: .float64) }
-}
-
 /// The parts' elements one after another, as a tensor of `shape`.
 func concatenated(_ parts: [Tensor], shape: [Int]) -> Tensor {
-    func run<T: StepElement>(_: T.Type) -> Tensor {
+    func run<T: LayerElement>(_: T.Type) -> Tensor {
         var values = [T]()
         values.reserveCapacity(shape.reduce(1, *))
-        for part in parts { values.append(contentsOf: T.stepValues(of: part)) }
-        return T.stepTensor(values, shape: shape)
+        for part in parts { values.append(contentsOf: T.elementValues(of: part)) }
+        return T.elementTensor(values, shape: shape)
     }
     return parts[0].dtype == .float64 ? run(Double.self) : run(Float.self)
 }
 
 /// `count` consecutive equal blocks of the elements, each a tensor of `shape`.
 func blocks(_ t: Tensor, count: Int, shape: [Int]) -> [Tensor] {
-    func run<T: StepElement>(_: T.Type) -> [Tensor] {
-        let values = T.stepValues(of: t), size = values.count / max(count, 1)
-        return (0..<count).map { T.stepTensor(Array(values[($0 * size)..<(($0 + 1) * size)]), shape: shape) }
+    func run<T: LayerElement>(_: T.Type) -> [Tensor] {
+        let values = T.elementValues(of: t), size = values.count / max(count, 1)
+        return (0..<count).map { T.elementTensor(Array(values[($0 * size)..<(($0 + 1) * size)]), shape: shape) }
     }
     return t.dtype == .float64 ? run(Double.self) : run(Float.self)
 }
@@ -297,13 +281,13 @@ func blocks(_ t: Tensor, count: Int, shape: [Int]) -> [Tensor] {
 /// The `count` equal column blocks of a 2-D tensor.
 func columnBlocks(_ t: Tensor, count: Int) -> [Tensor] {
     let rows = t.shape[0], width = t.shape[1], chunk = width / count
-    func run<T: StepElement>(_: T.Type) -> [Tensor] {
-        let values = T.stepValues(of: t)
+    func run<T: LayerElement>(_: T.Type) -> [Tensor] {
+        let values = T.elementValues(of: t)
         return (0..<count).map { j in
             var part = [T]()
             part.reserveCapacity(rows * chunk)
             for r in 0..<rows { part.append(contentsOf: values[(r * width + j * chunk)..<(r * width + (j + 1) * chunk)]) }
-            return T.stepTensor(part, shape: [rows, chunk])
+            return T.elementTensor(part, shape: [rows, chunk])
         }
     }
     return t.dtype == .float64 ? run(Double.self) : run(Float.self)
@@ -312,14 +296,14 @@ func columnBlocks(_ t: Tensor, count: Int) -> [Tensor] {
 /// 2-D tensors with equal row counts side by side.
 func joiningColumns(_ parts: [Tensor]) -> Tensor {
     let rows = parts[0].shape[0], widths = parts.map { $0.shape[1] }
-    func run<T: StepElement>(_: T.Type) -> Tensor {
-        let values = parts.map { T.stepValues(of: $0) }
+    func run<T: LayerElement>(_: T.Type) -> Tensor {
+        let values = parts.map { T.elementValues(of: $0) }
         var joined = [T]()
         joined.reserveCapacity(rows * widths.reduce(0, +))
         for r in 0..<rows {
             for (part, width) in zip(values, widths) { joined.append(contentsOf: part[(r * width)..<((r + 1) * width)]) }
         }
-        return T.stepTensor(joined, shape: [rows, widths.reduce(0, +)])
+        return T.elementTensor(joined, shape: [rows, widths.reduce(0, +)])
     }
     return parts[0].dtype == .float64 ? run(Double.self) : run(Float.self)
 }
@@ -330,22 +314,22 @@ func swappingLeadingDimensions(_ t: Tensor) -> Tensor {
     let inner = t.count / max(a * b, 1)
     var shape = t.shape
     shape.swapAt(0, 1)
-    func run<T: StepElement>(_: T.Type) -> Tensor {
-        let values = T.stepValues(of: t)
+    func run<T: LayerElement>(_: T.Type) -> Tensor {
+        let values = T.elementValues(of: t)
         var swapped = [T]()
         swapped.reserveCapacity(values.count)
         for j in 0..<b {
             for i in 0..<a { swapped.append(contentsOf: values[((i * b + j) * inner)..<((i * b + j + 1) * inner)]) }
         }
-        return T.stepTensor(swapped, shape: shape)
+        return T.elementTensor(swapped, shape: shape)
     }
     return t.dtype == .float64 ? run(Double.self) : run(Float.self)
 }
 
 /// `a + b` elementwise for equal shapes, without a graph.
 func elementwiseSum(_ a: Tensor, _ b: Tensor) -> Tensor {
-    func run<T: StepElement>(_: T.Type) -> Tensor {
-        let x = T.stepValues(of: a), y = T.stepValues(of: b)
+    func run<T: LayerElement>(_: T.Type) -> Tensor {
+        let x = T.elementValues(of: a), y = T.elementValues(of: b)
         let sum = [T](unsafeUninitializedCapacity: x.count) { out, count in
             x.withUnsafeBufferPointer { x in
                 y.withUnsafeBufferPointer { y in
@@ -354,15 +338,15 @@ func elementwiseSum(_ a: Tensor, _ b: Tensor) -> Tensor {
             }
             count = x.count
         }
-        return T.stepTensor(sum, shape: a.shape)
+        return T.elementTensor(sum, shape: a.shape)
     }
     return a.dtype == .float64 ? run(Double.self) : run(Float.self)
 }
 
 /// `x + bias` with the bias added along the last dimension of every row, without a graph.
 func addingRows(_ x: Tensor, _ bias: Tensor) -> Tensor {
-    func run<T: StepElement>(_: T.Type) -> Tensor {
-        let values = T.stepValues(of: x), b = T.stepValues(of: bias), width = b.count
+    func run<T: LayerElement>(_: T.Type) -> Tensor {
+        let values = T.elementValues(of: x), b = T.elementValues(of: bias), width = b.count
         let sum = [T](unsafeUninitializedCapacity: values.count) { out, count in
             values.withUnsafeBufferPointer { v in
                 b.withUnsafeBufferPointer { b in
@@ -373,7 +357,7 @@ func addingRows(_ x: Tensor, _ bias: Tensor) -> Tensor {
             }
             count = values.count
         }
-        return T.stepTensor(sum, shape: x.shape)
+        return T.elementTensor(sum, shape: x.shape)
     }
     return x.dtype == .float64 ? run(Double.self) : run(Float.self)
 }
@@ -381,14 +365,14 @@ func addingRows(_ x: Tensor, _ bias: Tensor) -> Tensor {
 /// The sum over every dimension but the last (a bias's gradient), accumulated in double.
 func sumOverRows(_ g: Tensor) -> Tensor {
     let width = g.shape.last ?? 1
-    func run<T: StepElement>(_: T.Type) -> Tensor {
+    func run<T: LayerElement>(_: T.Type) -> Tensor {
         var sums = [Double](repeating: 0, count: width)
-        T.stepValues(of: g).withUnsafeBufferPointer { v in
+        T.elementValues(of: g).withUnsafeBufferPointer { v in
             for row in stride(from: 0, to: v.count, by: width) {
                 for j in 0..<width { sums[j] += Double(v[row + j]) }
             }
         }
-        return T.stepTensor(sums.map { T($0) }, shape: [width])
+        return T.elementTensor(sums.map { T($0) }, shape: [width])
     }
     return g.dtype == .float64 ? run(Double.self) : run(Float.self)
 }

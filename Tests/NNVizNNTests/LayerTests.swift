@@ -590,8 +590,8 @@ struct LayerTests {
     }
 
     /// A graph fixture of NNVizGraphTests as torchviz walked it: function nodes in order of appearance and
-    /// the edges between them (variable nodes left out), below the loss node.
-    static func torchvizTopology(_ name: String) -> (names: [String], edges: [[Int]], tensors: [String: Tensor]) {
+    /// the edges between them (variable nodes left out), below the loss's nodes.
+    static func torchvizTopology(_ name: String, below lossNodes: Set<String>) -> (names: [String], edges: [[Int]], tensors: [String: Tensor]) {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("NNVizGraphTests/Fixtures/\(name).json")
         let root = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
@@ -599,7 +599,7 @@ struct LayerTests {
         var order: [String: Int] = [:], names: [String] = []
         for s in statements where s["kind"] as! String == "node" {
             let label = s["label"] as! String
-            guard !label.contains("\n"), !label.hasSuffix("LossBackward0") else { continue }
+            guard !label.contains("\n"), !lossNodes.contains(label) else { continue }
             order[s["id"] as! String] = names.count
             names.append(label)
         }
@@ -622,8 +622,8 @@ struct LayerTests {
         return (nodes.map(\.name), edges.sorted { $0.lexicographicallyPrecedes($1) })
     }
 
-    @Test func unrolledGraphsMatchTorchvizFixtures() throws {
-        let rnnGraph = Self.torchvizTopology("rnn_last_step_loss")
+    @Test func graphsMatchTorchvizFixtures() throws {
+        let rnnGraph = Self.torchvizTopology("rnn_last_step_loss", below: ["MseLossBackward0"])
         let rnn = RNN(1, 8, batchFirst: true), head = Linear(8, 1)
         let model = Sequential(named: [("rnn", rnn), ("head", head)])
         try model.loadStateDict(rnnGraph.tensors.filter { $0.key != "x" && $0.key != "target" })
@@ -632,7 +632,7 @@ struct LayerTests {
         #expect(mine.names == rnnGraph.names)
         #expect(mine.edges == rnnGraph.edges)
 
-        let cellGraph = Self.torchvizTopology("rnncell_unrolled3_loss")
+        let cellGraph = Self.torchvizTopology("rnncell_unrolled3_loss", below: ["MseLossBackward0"])
         let cell = RNNCell(1, 4), cellHead = Linear(4, 1)
         try Sequential(named: [("cell", cell), ("head", cellHead)])
             .loadStateDict(cellGraph.tensors.filter { $0.key != "xs" && $0.key != "target" })
@@ -642,6 +642,19 @@ struct LayerTests {
         let cellMine = Self.topology(cellHead(h).gradFn!)
         #expect(cellMine.names == cellGraph.names)
         #expect(cellMine.edges == cellGraph.edges)
+
+        let cnnGraph = Self.torchvizTopology("cnn_loss", below: ["NllLossBackward0", "LogSoftmaxBackward0"])
+        let conv = Conv2d(1, 2, kernelSize: 3, padding: 1), bn = BatchNorm2d(2), fc = Linear(8, 3)
+        noGrad {
+            for (name, parameter) in [("0.weight", conv.weight), ("0.bias", conv.bias), ("1.weight", bn.weight),
+                                      ("1.bias", bn.bias), ("5.weight", fc.weight), ("5.bias", fc.bias)] {
+                parameter!.copy_(cnnGraph.tensors[name]!)
+            }
+        }
+        let features = Flatten()(MaxPool2d(2)(bn(conv(cnnGraph.tensors["x"]!)).relu()))
+        let cnnMine = Self.topology(fc(features).gradFn!)
+        #expect(cnnMine.names == cnnGraph.names)
+        #expect(cnnMine.edges == cnnGraph.edges)
     }
 
     @Test func recurrentReprAndParameterNames() {
