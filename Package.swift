@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "NNVizNNTests", dependencies: ["NNVizNN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNVizGraphTests", dependencies: ["NNVizGraph", "NNVizNN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNVizPlotTests", dependencies: ["NNVizPlot"]),
-        .testTarget(name: "NNVizCLITests", dependencies: ["NNVizCLI"]),
+        .testTarget(name: "NNVizCLITests", dependencies: ["NNVizCLI"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -21,13 +21,20 @@ public final class ModelRun {
     /// `input`, then `target` — the order the PyTorch twin of the file draws them.
     public init(spec: ModelSpec, anomaly: Bool = false) throws {
         self.spec = spec
-        if let seed = spec.seed { manualSeed(seed) }
-        model = Sequential(named: spec.layers.map { ($0.name, ModelRun.build($0)) })
-        try ModelRun.applyInitialValues(spec, to: model)
-        input = ModelRun.tensor(spec.input, classIndices: spec.layers.first?.kind == "embedding")
-        target = spec.target.map { ModelRun.tensor($0, classIndices: LayerCatalog.losses[spec.loss?.kind ?? "mse"] == true) }
-        model.train(spec.training)
-        let (output, loss) = try ModelRun.forward(model, input, target, spec, anomaly: anomaly)
+        let build = { () throws -> (Sequential, Tensor, Tensor?, Tensor, Tensor?) in
+            let model = Sequential(named: spec.layers.map { ($0.name, ModelRun.build($0)) })
+            try ModelRun.applyInitialValues(spec, to: model)
+            let input = ModelRun.tensor(spec.input, classIndices: spec.layers.first?.kind == "embedding")
+            let target = spec.target.map { ModelRun.tensor($0, classIndices: LayerCatalog.losses[spec.loss?.kind ?? "mse"] == true) }
+            model.train(spec.training)
+            let (output, loss) = try ModelRun.forward(model, input, target, spec, anomaly: anomaly)
+            return (model, input, target, output, loss)
+        }
+        // Dropout and RReLU draw during the forward pass, so the whole run holds the seeded generator.
+        let (model, input, target, output, loss) = try spec.seed.map { try withManualSeed($0, build) } ?? build()
+        self.model = model
+        self.input = input
+        self.target = target
         self.output = output
         self.loss = loss
     }

@@ -202,8 +202,17 @@ public final class Generator: @unchecked Sendable {
     }
 }
 
-/// The process-wide default generator that `rand`, `randn`, layer initialisation and shuffling use.
-public let defaultGenerator = Generator()
+/// The process-wide generator behind ``defaultGenerator`` outside ``withManualSeed(_:_:)`` blocks.
+private let processGenerator = Generator()
+
+/// Generators installed by ``withManualSeed(_:_:)`` for the task running the block.
+private enum GeneratorScope {
+    @TaskLocal static var override: Generator?
+}
+
+/// The generator that `rand`, `randn`, layer initialisation, Dropout and shuffling use by default: the
+/// process-wide one, or inside ``withManualSeed(_:_:)`` that block's own.
+public var defaultGenerator: Generator { GeneratorScope.override ?? processGenerator }
 
 /// Seeds the default generator, like `torch.manual_seed(seed)`.
 ///
@@ -213,4 +222,16 @@ public let defaultGenerator = Generator()
 /// ```
 public func manualSeed(_ seed: UInt64) {
     defaultGenerator.manualSeed(seed)
+}
+
+/// Runs `body` with a default generator of its own, seeded with `seed`: the same draws as
+/// `manualSeed(seed)` followed by `body`, but untouched by other threads or tasks drawing at the same
+/// time (parallel tests, a UI thread), and leaving the process-wide generator as it was.
+///
+/// ```swift
+/// let fc = withManualSeed(1) { Linear(3, 2) }   // always PyTorch's weights for seed 1
+/// ```
+@discardableResult
+public func withManualSeed<R>(_ seed: UInt64, _ body: () throws -> R) rethrows -> R {
+    try GeneratorScope.$override.withValue(Generator(seed: seed), operation: body)
 }

@@ -15,8 +15,7 @@ struct AutogradTests {
     }
 
     @Test func seedTutorialNetworkReproducesPyTorch() throws {
-        manualSeed(1)
-        let fc1 = linear(3, 2), fc2 = linear(2, 1)
+        let (fc1, fc2) = withManualSeed(1) { (linear(3, 2), linear(2, 1)) }
         #expect(maxRelativeError(fc1.weight.scalars, [0.2974873483181, -0.2548298239707947, -0.11192598193883896,
                                                      0.2709902822971344, -0.5435388088226318, 0.3462469279766083]) < 1e-7)
         #expect(maxRelativeError(fc1.bias.scalars, [-0.11877556145191193, 0.2937234044075012]) < 1e-7)

@@ -66,11 +66,9 @@ struct RNGTests {
     }
 
     @Test func manualSeedDrivesTheDefaultGenerator() {
-        manualSeed(0)
-        #expect(Tensor.rand([5]).floats == [0.49625658988952637, 0.7682217955589294, 0.08847743272781372,
+        #expect(withManualSeed(0) { Tensor.rand([5]) }.floats == [0.49625658988952637, 0.7682217955589294, 0.08847743272781372,
                                             0.13203048706054688, 0.30742281675338745].map { Float($0) })
-        manualSeed(0)
-        #expect(Tensor.randn([5]).floats == [1.5409960746765137, -0.293428897857666, -2.1787893772125244,
+        #expect(withManualSeed(0) { Tensor.randn([5]) }.floats == [1.5409960746765137, -0.293428897857666, -2.1787893772125244,
                                              0.5684312582015991, -1.0845223665237427].map { Float($0) })
     }
 }

@@ -11,8 +11,7 @@ struct ModuleTests {
     }
 
     @Test func linearInitialisationMatchesPyTorch() {
-        manualSeed(1)
-        let fc = Linear(3, 2)
+        let fc = withManualSeed(1) { Linear(3, 2) }
         #expect(fc.weight!.floats == [0.2974873483181, -0.2548298239707947, -0.11192598193883896,
                                        0.2709902822971344, -0.5435388088226318, 0.3462469279766083].map { Float($0) })
         #expect(fc.bias!.floats == [-0.11877556145191193, 0.2937234044075012].map { Float($0) })
@@ -33,8 +32,7 @@ struct ModuleTests {
     }
 
     @Test func sequentialNamesAndRepr() {
-        manualSeed(1)
-        let model = Sequential(Linear(3, 2), Linear(2, 1))
+        let model = withManualSeed(1) { Sequential(Linear(3, 2), Linear(2, 1)) }
         #expect(model.namedParameters().map(\.name) == ["0.weight", "0.bias", "1.weight", "1.bias"])
         #expect(model.parameterCount == 11)
         #expect(model.description == """

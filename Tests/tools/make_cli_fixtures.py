@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Expected `nnviz inspect --json` output and torchviz DOT for every samples/*.yaml, from PyTorch.
+
+usage: ~/.cache/nnviz-torch/bin/python Tests/tools/make_cli_fixtures.py
+Runs ../shared/tools/torch_oracle.py on each model file and writes Tests/NNVizCLITests/Fixtures/NAME.json and NAME.dot.
+Tensors of more than 4096 elements are stored as summaries {"summary": true, "shape", "sum", "abs_sum", "head"} (the first
+16 values in row-major order) to keep the fixtures small; the Swift test compares summaries for those.
+"""
+import glob, json, os, subprocess, sys, tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ORACLE = os.path.join(ROOT, '..', 'shared', 'tools', 'torch_oracle.py')
+OUT = os.path.join(ROOT, 'Tests', 'NNVizCLITests', 'Fixtures')
+LIMIT = 4096
+
+
+def flat(x):
+    return [z for y in x for z in flat(y)] if isinstance(x, list) else [x]
+
+
+def shape(x):
+    return [len(x)] + shape(x[0]) if isinstance(x, list) and x else ([0] if isinstance(x, list) else [])
+
+
+def trim(value):
+    if not isinstance(value, list):
+        return value
+    values = flat(value)
+    if len(values) <= LIMIT:
+        return value
+    return {'summary': True, 'shape': shape(value), 'sum': sum(values), 'abs_sum': sum(abs(v) for v in values), 'head': values[:16]}
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    for path in sorted(glob.glob(os.path.join(ROOT, 'samples', '*.yaml'))):
+        name = os.path.splitext(os.path.basename(path))[0]
+        with tempfile.TemporaryDirectory() as tmp:
+            prefix = os.path.join(tmp, name)
+            subprocess.run([sys.executable, ORACLE, path, prefix], check=True)
+            result = json.load(open(prefix + '.json'))
+            dot = open(prefix + '.dot').read()
+        result['output'] = trim(result['output'])
+        for p in result['parameters'].values():
+            p['value'] = trim(p['value'])
+            p['grad'] = trim(p['grad'])
+        json.dump(result, open(os.path.join(OUT, name + '.json'), 'w'), indent=1)
+        open(os.path.join(OUT, name + '.dot'), 'w').write(dot)
+        print('wrote', name)
+
+
+if __name__ == '__main__':
+    main()
