@@ -13,7 +13,7 @@ import NNVizCore
 ///
 /// The core's backward nodes have one output, so the node is recorded on a tensor standing for the
 /// whole input; an op reading a part records its own node with an edge to that tensor (see
-/// ``record(_:_:saved:output:backward:)``) and hands its gradient for the part to the split, which
+/// ``recordOnParts(_:_:saved:output:backward:)``) and hands its gradient for the part to the split, which
 /// assembles the whole gradient when backward reaches the split node.
 final class SplitTensor {
     /// The parts' values (no graph).
@@ -89,7 +89,7 @@ private final class PartGradients {
 }
 
 /// An input of an op that may read one part of a ``SplitTensor``.
-enum Operand {
+enum PartOperand {
     case tensor(Tensor)
     case part(SplitTensor, Int)
 
@@ -105,7 +105,7 @@ enum Operand {
 /// Records the node `name` for an op on `operands` (as ``Tensor/function(_:inputs:saved:output:backward:)``),
 /// routing the gradients `backward` gives for split parts to their split.
 @discardableResult
-func record(_ name: String, _ operands: [Operand], saved: [SavedValue], output: Tensor,
+func recordOnParts(_ name: String, _ operands: [PartOperand], saved: [SavedValue], output: Tensor,
             backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {
     let routes: [(PartGradients, Int)?] = operands.map {
         if case let .part(split, i) = $0, let gradients = split.gradients { return (gradients, i) }
@@ -127,7 +127,7 @@ extension SplitTensor {
     func add(_ a: Tensor, part i: Int) -> Tensor {
         guard node != nil else { return a + parts[i] }
         let output = elementwiseSum(a, parts[i])
-        return record("AddBackward0", [.tensor(a), .part(self, i)], saved: [.attribute("alpha", "1")], output: output) { g in
+        return recordOnParts("AddBackward0", [.tensor(a), .part(self, i)], saved: [.attribute("alpha", "1")], output: output) { g in
             [g, g]
         }
     }
@@ -150,7 +150,7 @@ extension SplitTensor {
                 .tensor("mat2", shape: wT.shape), .sizes("mat2_sym_sizes", wT.shape),
                 needWeight ? .sizes("mat2_sym_strides", wT.strides) : .attribute("mat2_sym_strides", "()"),
             ]
-            return record("AddmmBackward0", [.tensor(bias), .part(self, i), .tensor(wT)], saved: saved, output: output) { g in
+            return recordOnParts("AddmmBackward0", [.tensor(bias), .part(self, i), .tensor(wT)], saved: saved, output: output) { g in
                 [g.sum(dim: 0), g.mm(w), hT.mm(g)]
             }
         }
@@ -160,7 +160,7 @@ extension SplitTensor {
             needWeight ? .tensor("self", shape: h.shape) : .attribute("self", "None"),
             .sizes("self_sym_sizes", h.shape), .sizes("self_sym_strides", hStrides),
         ]
-        return record("MmBackward0", [.part(self, i), .tensor(wT)], saved: saved, output: output) { g in
+        return recordOnParts("MmBackward0", [.part(self, i), .tensor(wT)], saved: saved, output: output) { g in
             [g.mm(w), hT.mm(g)]
         }
     }
@@ -175,14 +175,14 @@ extension SplitTensor {
             a.requiresGrad ? .tensor("other", shape: c.shape) : .attribute("other", "None"),
             .tensor("self", shape: a.shape),
         ]
-        return record("MulBackward0", [.tensor(a), .part(self, i)], saved: saved, output: output) { g in [g * c, g * da] }
+        return recordOnParts("MulBackward0", [.tensor(a), .part(self, i)], saved: saved, output: output) { g in [g * c, g * da] }
     }
 
     /// `sigmoid(part)` (`SigmoidBackward0`), an LSTM gate.
     func sigmoid(part i: Int) -> Tensor {
         guard node != nil else { return parts[i].sigmoid() }
         let r = parts[i].sigmoid()
-        return record("SigmoidBackward0", [.part(self, i)], saved: [.tensor("result", shape: r.shape)], output: r) { g in
+        return recordOnParts("SigmoidBackward0", [.part(self, i)], saved: [.tensor("result", shape: r.shape)], output: r) { g in
             [g * r * (1 - r)]
         }
     }
@@ -191,7 +191,7 @@ extension SplitTensor {
     func tanh(part i: Int) -> Tensor {
         guard node != nil else { return parts[i].tanh() }
         let r = parts[i].tanh()
-        return record("TanhBackward0", [.part(self, i)], saved: [.tensor("result", shape: r.shape)], output: r) { g in
+        return recordOnParts("TanhBackward0", [.part(self, i)], saved: [.tensor("result", shape: r.shape)], output: r) { g in
             [g * (1 - r * r)]
         }
     }

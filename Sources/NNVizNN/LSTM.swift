@@ -91,6 +91,9 @@ public final class LSTMCell: Module {
 /// one `MkldnnRnnLayerBackward0` node; this one records the steps as PyTorch's unfused CPU path does
 /// (see ``LSTMCell``), with each layer's input projected once and unbound into steps as in ``RNN``.
 ///
+/// `let (output, state) = lstm(x)` and `lstm(x, (h0, c0))` give both; `lstm(x)` used as a tensor (or
+/// inside ``Sequential``) gives the output alone.
+///
 /// ```swift
 /// let lstm = LSTM(1, 4, batchFirst: true)
 /// let (output, state) = lstm(x)       // output (batch, steps, 4); state.h, state.c (1, batch, 4)

@@ -15,12 +15,15 @@ import NNVizCore
 /// (`AddmmBackward0` fed by `TBackward0`) and that step's input projection, and the steps are stacked
 /// (`StackBackward0`, then `TransposeBackward1` for batch-first output).
 ///
+/// `let (output, hidden) = rnn(x)` and `rnn(x, h0)` give both; `rnn(x)` used as a tensor (or inside
+/// ``Sequential``) gives the output alone.
+///
 /// ```swift
 /// manualSeed(1)
 /// let rnn = RNN(1, 32, batchFirst: true)
 /// let fc = Linear(32, 1)
-/// let (output, _) = rnn(inputs)               // (176, 25, 32)
-/// let prediction = fc(output[TensorIndex.all, -1])       // (176, 1)
+/// let (output, _) = rnn(inputs)                        // (176, 25, 32)
+/// let prediction = fc(output[TensorIndex.all, -1])     // (176, 1)
 /// ```
 public final class RNN: Module {
     public let inputSize: Int
