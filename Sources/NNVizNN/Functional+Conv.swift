@@ -160,6 +160,17 @@ private struct ConvGeometry {
         return out
     }
 
+    /// Reorders N × O × L into O × (N·L): each output channel's gradient over all positions.
+    func channelRows<T>(_ values: [T]) -> [T] {
+        var out = [T]()
+        out.reserveCapacity(values.count)
+        let l = positions
+        for o in 0..<outChannels {
+            for n in 0..<batch { out.append(contentsOf: values[((n * outChannels + o) * l)..<((n * outChannels + o + 1) * l)]) }
+        }
+        return out
+    }
+
     /// Forward and `ConvolutionBackward0` in element type `T`.
     func convolve<T: LayerElement>(_: T.Type, _ input: Tensor, _ weight: Tensor, _ bias: Tensor?) -> Tensor {
         let indices = patchIndices()
@@ -195,10 +206,11 @@ private struct ConvGeometry {
                 grads[0] = T.elementTensor(scatterColumns(dCols, indices), shape: inputShape)
             }
             if needWeight {
-                grads[1] = gRows.t().mm(cols).view(weightShape)
+                let gChannels = T.elementTensor(channelRows(g), shape: [outChannels, batch * positions])
+                grads[1] = gChannels.mm(cols).view(weightShape)
             }
             if hasBias {
-                grads.append(gRows.sum(dim: 0))
+                grads.append(sumOverRows(gRows))
             }
             return grads
         }
