@@ -49,6 +49,9 @@ let package = Package(
         .executableTarget(name: "nnviz", dependencies: ["NNVizCLI"]),
         .executableTarget(name: "nnviz-bench", dependencies: ["NNViz"]),
 
+        // The tutorials as training scripts (`swift run sine-rnn`).
+        .executableTarget(name: "sine-rnn", dependencies: ["NNViz"], path: "samples/sine-rnn"),
+
         .testTarget(name: "NNVizCoreTests", dependencies: ["NNVizCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNVizNNTests", dependencies: ["NNVizNN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNVizGraphTests", dependencies: ["NNVizGraph", "NNVizNN"], resources: [.copy("Fixtures")]),
