@@ -11,9 +11,11 @@ import NNVizCore
 /// ```
 public final class Dropout: Module {
     public let p: Double
-    private let generator: Generator
+    /// The generator masks are drawn from; nil draws from ``defaultGenerator`` at each call (as PyTorch
+    /// draws from the global generator), so a ``withManualSeed(_:_:)`` block around the call seeds it.
+    private let generator: Generator?
 
-    public init(_ p: Double = 0.5, generator: Generator = defaultGenerator) {
+    public init(_ p: Double = 0.5, generator: Generator? = nil) {
         precondition(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got \(pythonFloat(p))")
         self.p = p
         self.generator = generator
@@ -21,7 +23,7 @@ public final class Dropout: Module {
     }
 
     public override func forward(_ x: Tensor) -> Tensor {
-        dropout(x, p: p, training: training, generator: generator)
+        dropout(x, p: p, training: training, generator: generator ?? defaultGenerator)
     }
 
     /// Throws PyTorch's error for integer input in training mode.

@@ -87,7 +87,8 @@ public final class LSTMCell: Module {
 /// `(output, (h_n, c_n))`.
 ///
 /// Shapes, parameter names (`weight_ih_l0`, …, 4·hidden rows in the gate order input, forget, cell,
-/// output) and initialisation are PyTorch's. PyTorch's CPU LSTM runs a fused oneDNN kernel whose graph is
+/// output) and initialisation are PyTorch's. A `generator` given to `init` draws the
+/// weights and dropout masks; otherwise ``defaultGenerator`` does. PyTorch's CPU LSTM runs a fused oneDNN kernel whose graph is
 /// one `MkldnnRnnLayerBackward0` node; this one records the steps as PyTorch's unfused CPU path does
 /// (see ``LSTMCell``), with each layer's input projected once and unbound into steps as in ``RNN``.
 ///
@@ -108,10 +109,11 @@ public final class LSTM: Module {
     public let dropout: Double
     /// Each layer's weights.
     public let layers: [RecurrentLayerWeights]
-    private let generator: Generator
+    /// The generator dropout masks are drawn from; nil draws from ``defaultGenerator`` at each call.
+    private let dropoutGenerator: Generator?
 
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
-                dropout: Double = 0, generator: Generator = defaultGenerator) {
+                dropout: Double = 0, generator: Generator? = nil) {
         precondition(hiddenSize > 0, "hidden_size must be greater than zero")
         precondition(numLayers > 0, "num_layers must be greater than zero")
         precondition(dropout >= 0 && dropout <= 1,
@@ -122,7 +124,8 @@ public final class LSTM: Module {
         self.bias = bias
         self.batchFirst = batchFirst
         self.dropout = dropout
-        self.generator = generator
+        dropoutGenerator = generator
+        let generator = generator ?? defaultGenerator
         layers = (0..<numLayers).map {
             RecurrentLayerWeights(inputSize: $0 == 0 ? inputSize : hiddenSize, hiddenSize: hiddenSize, gates: 4,
                                   bias: bias, generator: generator)
@@ -148,7 +151,7 @@ public final class LSTM: Module {
     private func run(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
         do { try check(input, state) } catch { preconditionFailure("\(error)") }
         return runLSTM(input, state, layers: layers, hiddenSize: hiddenSize, batchFirst: batchFirst,
-                       dropout: training ? dropout : 0, generator: generator)
+                       dropout: training ? dropout : 0, generator: dropoutGenerator ?? defaultGenerator)
     }
 
     public override func check(_ input: Tensor) throws { try check(input, nil) }

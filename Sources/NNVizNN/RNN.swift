@@ -7,7 +7,8 @@ import NNVizCore
 /// the optional initial state is (layers, batch, hidden), zeros when nil. `output` holds the last layer's
 /// hidden state at every step, `h_n` every layer's last one. Parameters are named and initialised as
 /// PyTorch's (`weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, then `…_l1`, each uniform in
-/// ±1/√hidden in that order).
+/// ±1/√hidden in that order). A `generator` given to `init` draws them and the dropout masks;
+/// otherwise ``defaultGenerator`` does (at construction, and at each call for the masks).
 ///
 /// The graph is the one PyTorch's CPU implementation records, an RNNCell loop read step by step: each
 /// layer projects its whole input at once (`AddmmBackward0` or `MmBackward0`, unbound into steps by one
@@ -36,10 +37,11 @@ public final class RNN: Module {
     public let dropout: Double
     /// Each layer's weights.
     public let layers: [RecurrentLayerWeights]
-    private let generator: Generator
+    /// The generator dropout masks are drawn from; nil draws from ``defaultGenerator`` at each call.
+    private let dropoutGenerator: Generator?
 
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, nonlinearity: RNNNonlinearity = .tanh,
-                bias: Bool = true, batchFirst: Bool = false, dropout: Double = 0, generator: Generator = defaultGenerator) {
+                bias: Bool = true, batchFirst: Bool = false, dropout: Double = 0, generator: Generator? = nil) {
         precondition(hiddenSize > 0, "hidden_size must be greater than zero")
         precondition(numLayers > 0, "num_layers must be greater than zero")
         precondition(dropout >= 0 && dropout <= 1,
@@ -51,7 +53,8 @@ public final class RNN: Module {
         self.bias = bias
         self.batchFirst = batchFirst
         self.dropout = dropout
-        self.generator = generator
+        dropoutGenerator = generator
+        let generator = generator ?? defaultGenerator
         layers = (0..<numLayers).map {
             RecurrentLayerWeights(inputSize: $0 == 0 ? inputSize : hiddenSize, hiddenSize: hiddenSize, gates: 1,
                                   bias: bias, generator: generator)
@@ -77,7 +80,7 @@ public final class RNN: Module {
     private func run(_ input: Tensor, _ hidden: Tensor?) -> (output: Tensor, hidden: Tensor) {
         do { try check(input, hidden) } catch { preconditionFailure("\(error)") }
         return runRNN(input, hidden, layers: layers, hiddenSize: hiddenSize, nonlinearity: nonlinearity,
-                      batchFirst: batchFirst, dropout: training ? dropout : 0, generator: generator)
+                      batchFirst: batchFirst, dropout: training ? dropout : 0, generator: dropoutGenerator ?? defaultGenerator)
     }
 
     public override func check(_ input: Tensor) throws { try check(input, nil) }
