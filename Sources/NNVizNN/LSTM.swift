@@ -90,8 +90,8 @@ public final class LSTMCell: Module {
 /// output) and initialisation are PyTorch's. A `generator` given to `init` draws the weights and the
 /// dropout masks; otherwise ``defaultGenerator`` does. PyTorch's CPU LSTM runs a fused oneDNN kernel
 /// whose graph is one `MkldnnRnnLayerBackward0` node; this one records the steps as PyTorch's unfused
-/// CPU path does
-/// (see ``LSTMCell``), with each layer's input projected once and unbound into steps as in ``RNN``.
+/// CPU path does (see ``LSTMCell``), with each layer's input projected once and unbound into steps as
+/// in ``RNN``.
 ///
 /// `let (output, state) = lstm(x)` and `lstm(x, (h0, c0))` give both; `lstm(x)` used as a tensor (or
 /// inside ``Sequential``) gives the output alone.
