@@ -37,7 +37,6 @@ public struct DotColor: Hashable, Sendable, ExpressibleByStringLiteral {
     /// Saved tensors: torchviz's `orange`.
     public static let orange = DotColor("orange")
     public static let white = DotColor("white")
-    public static let black = DotColor("black")
     /// Nodes flagged as anomalies (NaN or infinite values).
     public static let anomaly = DotColor("#ff6b6b")
     /// Border of anomalous nodes.

@@ -36,26 +36,34 @@ extension DotGraph {
         return graph
     }
 
-    /// Bounds Graphviz's work on big graphs, leaving small ones at Graphviz's defaults.
+    /// Speeds up and bounds Graphviz's work on big graphs, leaving small ones at Graphviz's defaults.
     ///
-    /// Measured with libgvc 2.43 on the synthetic torchviz graph of an RNN cell unrolled T steps,
-    /// shared leaves split and the main chain straightened (CPU seconds for layout):
-    /// - T = 100 (1,408 nodes): 0.3 s with the defaults; nothing to gain.
-    /// - T = 300 (4,208 nodes): 5.8 s with the defaults, of which 3.4 s in the x-coordinate network
-    ///   simplex (906 iterations) and 0.9 s in ranking; `nslimit=nslimit1=0.02` (84 iterations)
-    ///   gives 3.9 s with the same drawing size.
-    /// - T = 1000 (14,008 nodes): see ``largeGraphNodeCount``.
-    /// `mclimit` and `searchsize` changed nothing measurable here (the split graph is a tree with no
-    /// crossings to remove) and `remincross` only adds a pass, so they keep their defaults.
+    /// Measured with libgvc 2.43 (CPU seconds for layout) on the torchviz graph of an RNN cell
+    /// unrolled T steps, not folded, shared leaves split and the main chain straightened:
+    /// - T = 100 (1,408 nodes): 0.3 s with the defaults.
+    /// - T = 300 (4,208 nodes): 3.1 s with the defaults (x-coordinate network simplex 1.6 s for 906
+    ///   iterations); `newrank=true` 1.6 s with the identical layout.
+    /// - T = 1000 (14,008 nodes): 82 s with the defaults (ranking 14 s in network simplex plus about
+    ///   20 s elsewhere in the old ranking pass; x coordinates 47 s for 3,006 iterations);
+    ///   `newrank=true` 54 s with the identical layout.
+    /// - `nslimit=0.02` stopped the x-coordinate pass at 280 iterations (23 s at T = 1000) but left
+    ///   the main chain crooked and the drawing four times wider: rejected. These graphs need about
+    ///   0.11 × nodes iterations, so `nslimit=nslimit1=1` (at most one iteration per node) only
+    ///   stops pathological inputs.
+    /// - `mincross` took at most 0.07 s (the split graphs have no crossings left) and `searchsize=10`
+    ///   changed nothing measurable, so `mclimit`, `searchsize` and `remincross` keep their defaults.
+    /// On graphs without clusters `newrank` gives the same layout (checked on the torchviz reference
+    /// and the 100-step graph); with clusters it ranks across them, which suits big graphs.
     mutating func applyWorkLimits() {
         guard nodes.count > DotGraph.largeGraphNodeCount else { return }
-        for key in ["nslimit", "nslimit1"] where graphAttributes[key] == nil {
-            graphAttributes[key] = 0.02
+        let limits: DotAttributes = ["newrank": "true", "nslimit": 1, "nslimit1": 1]
+        for entry in limits where graphAttributes[entry.key] == nil {
+            graphAttributes[entry.key] = entry.value
         }
     }
 
-    /// Above this many nodes Graphviz's network-simplex passes are capped (see ``applyWorkLimits()``).
-    static let largeGraphNodeCount = 2_000
+    /// Above this many nodes Graphviz gets the settings of ``applyWorkLimits()``.
+    static let largeGraphNodeCount = 1_000
 
     // MARK: - Rendering
 
@@ -71,8 +79,6 @@ extension DotGraph {
     /// ```
     /// - Throws: ``GraphvizError`` with Graphviz's message when it cannot lay out or draw.
     public func render(format: GraphFormat, options: RenderOptions = RenderOptions()) throws -> [UInt8] {
-        precondition(options.dpi > 0 && options.dpi.isFinite, "dpi must be a positive number, got \(options.dpi)")
-        precondition(options.pixelBudget > 0, "the pixel budget must be positive, got \(options.pixelBudget)")
         let dot = prepared(for: options).dotSource
         return try Graphviz.render(dot: dot, format: format, dpi: options.dpi, pixelBudget: options.pixelBudget)
     }

@@ -98,14 +98,6 @@ public struct DotGraph: Hashable, Sendable {
         precondition(nodes[index].id == id, "update must not change a node's id ('\(id)')")
     }
 
-    /// Removes the nodes with the given ids and every edge that touches them.
-    public mutating func removeNodes(_ ids: Set<String>) {
-        guard !ids.isEmpty else { return }
-        nodes.removeAll { ids.contains($0.id) }
-        edges.removeAll { ids.contains($0.from) || ids.contains($0.to) }
-        nodeIndex = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.id, $0) })
-    }
-
     /// The graph without its nodes and edges, keeping attributes, size rule and clusters.
     func emptyCopy() -> DotGraph {
         var copy = self

@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// node.shape = .ellipse
-/// node.shape = DotShape("box3d")
+/// node.shape = DotShape("octagon")
 /// ```
 public struct DotShape: Hashable, Sendable, ExpressibleByStringLiteral {
     /// The shape's Graphviz name.
@@ -16,8 +16,4 @@ public struct DotShape: Hashable, Sendable, ExpressibleByStringLiteral {
     public static let ellipse = DotShape("ellipse")
     /// No outline: the label alone, used for HTML-like tables.
     public static let plaintext = DotShape("plaintext")
-    /// A sheet with a folded corner.
-    public static let note = DotShape("note")
-    /// A box drawn with depth.
-    public static let box3d = DotShape("box3d")
 }

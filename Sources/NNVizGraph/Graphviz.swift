@@ -20,10 +20,17 @@ public enum Graphviz {
     /// PDF pages stay within 14,400 points a side. `.dot` returns the text unchanged.
     ///
     /// - Throws: ``GraphvizError`` with Graphviz's message when the text does not parse, the layout
-    ///   fails, or Graphviz does not know the format.
+    ///   fails, or Graphviz does not know the format; ``GraphvizError/invalidOption(_:)`` for a
+    ///   `dpi` or `pixelBudget` that is not positive.
     public static func render(dot: String, format: GraphFormat, dpi: Double? = nil,
                               pixelBudget: Int? = Graphviz.defaultPixelBudget) throws -> [UInt8]
     {
+        if let dpi, !(dpi > 0 && dpi.isFinite) {
+            throw GraphvizError.invalidOption("dpi must be a positive number, got \(dpi)")
+        }
+        if let pixelBudget, pixelBudget <= 0 {
+            throw GraphvizError.invalidOption("the pixel budget must be positive, got \(pixelBudget)")
+        }
         if format == .dot { return Array(dot.utf8) }
         return try GraphvizLibrary.withLock {
             let context = try GraphvizContext()
@@ -31,7 +38,6 @@ public enum Graphviz {
             let pixelsPerPoint: Double
             if format.isBitmap {
                 let resolution = dpi ?? 96
-                precondition(resolution > 0 && resolution.isFinite, "dpi must be a positive number, got \(resolution)")
                 graph.set(attribute: "dpi", to: DotEncoder.number(resolution))
                 pixelsPerPoint = resolution / 72
             } else {

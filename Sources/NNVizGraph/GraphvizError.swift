@@ -6,6 +6,8 @@
 /// catch let error as GraphvizError { print(error) }   // e.g. "cannot write 'out/model.png': directory 'out' does not exist"
 /// ```
 public enum GraphvizError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// A rendering option out of range (a resolution or pixel budget that is not a positive number).
+    case invalidOption(String)
     /// `gvContext()` returned nothing (Graphviz's plugins could not be loaded).
     case contextUnavailable(message: String)
     /// Graphviz could not parse the DOT text.
@@ -25,6 +27,8 @@ public enum GraphvizError: Error, CustomStringConvertible, Equatable, Sendable {
 
     public var description: String {
         switch self {
+        case .invalidOption(let message):
+            return "invalid rendering option: " + message
         case .contextUnavailable(let message):
             return "Graphviz could not start (gvContext failed)" + suffix(message)
         case .syntax(let message):

@@ -97,6 +97,18 @@ func temporaryDirectory() throws -> URL {
         #expect(try Graphviz.render(dot: "digraph { a -> b }", format: .svg).count > 100)
     }
 
+    @Test func badOptionsThrow() {
+        #expect(throws: GraphvizError.invalidOption("dpi must be a positive number, got 0.0")) {
+            try graph.render(format: .png, options: RenderOptions(dpi: 0))
+        }
+        #expect(throws: GraphvizError.invalidOption("dpi must be a positive number, got nan")) {
+            try graph.render(format: .svg, options: RenderOptions(dpi: .nan))
+        }
+        #expect(throws: GraphvizError.invalidOption("the pixel budget must be positive, got -1")) {
+            try graph.render(format: .png, options: RenderOptions(pixelBudget: -1))
+        }
+    }
+
     @Test func emptyTextIsNotAGraph() throws {
         #expect(throws: GraphvizError.syntax(message: "no graph found in the text")) {
             try Graphviz.render(dot: "", format: .svg)

@@ -166,6 +166,16 @@ import Testing
         #expect(straight.nodes.indices.filter { straight.nodes[$0].attributes["group"] == "main" } == graph.mainChain().sorted())
     }
 
+    @Test func bigGraphsGetGraphvizWorkLimits() {
+        let big = SyntheticRNN.graph(steps: 100).prepared(for: RenderOptions(collapse: .none))
+        #expect(big.nodes.count == 1408)
+        #expect(big.graphAttributes["newrank"] == "true")
+        #expect(big.graphAttributes["nslimit"] == "1")
+        #expect(big.dotSource.contains("\tgraph [size=\"422.25,422.25\" newrank=true nslimit=1 nslimit1=1]\n"))
+        let small = SyntheticRNN.graph(steps: 100).prepared(for: RenderOptions())
+        #expect(small.graphAttributes["newrank"] == nil)
+    }
+
     // MARK: - Size bounds
 
     @Test func pixelBudgetHolds() throws {
