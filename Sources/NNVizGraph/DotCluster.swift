@@ -10,6 +10,7 @@
 public struct DotCluster: Hashable, Sendable {
     /// Unique among the graph's clusters; the DOT name is `cluster_` followed by it.
     public var id: String
+    /// Text at the top of the box.
     public var label: String
     /// The enclosing cluster's id, or `nil` for the top level.
     public var parent: String?
@@ -19,6 +20,7 @@ public struct DotCluster: Hashable, Sendable {
     /// Further Graphviz attributes for the subgraph.
     public var attributes: DotAttributes
 
+    /// A cluster drawn as a rounded grey box, the label at the top.
     public init(id: String, label: String, parent: String? = nil, style: DotStyle? = .rounded,
                 borderColor: DotColor? = "#808080", fillColor: DotColor? = nil,
                 attributes: DotAttributes = DotAttributes())

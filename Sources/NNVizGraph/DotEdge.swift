@@ -12,7 +12,9 @@ public struct DotEdge: Hashable, Sendable {
         case forward, back, both, none
     }
 
+    /// Id of the node the edge leaves (the input, in forward data-flow order).
     public var from: String
+    /// Id of the node the edge enters.
     public var to: String
     /// `nil` keeps the default (an arrow at `to`); `.none` draws a plain line, as for saved tensors.
     public var direction: Direction?
@@ -25,6 +27,7 @@ public struct DotEdge: Hashable, Sendable {
     /// Further Graphviz attributes, written after the ones above.
     public var attributes: DotAttributes
 
+    /// An edge from node id `from` to node id `to`; with no options it is an arrow, as torchviz draws.
     public init(from: String, to: String, direction: Direction? = nil, style: DotStyle? = nil,
                 color: DotColor? = nil, label: String? = nil, count: Int = 1,
                 attributes: DotAttributes = DotAttributes())

@@ -19,6 +19,7 @@
 /// //     ...
 /// ```
 public struct DotEncoder: Sendable {
+    /// An encoder; it has no settings, the text depends only on the graph.
     public init() {}
 
     /// The DOT text of `graph`.

@@ -36,6 +36,7 @@ public struct DotGraph: Hashable, Sendable {
     public var nodeDefaults: DotAttributes
     /// Attributes every edge starts with (`edge [...]`).
     public var edgeDefaults: DotAttributes
+    /// How the encoder writes the `size` attribute.
     public var sizeRule: SizeRule
 
     private var nodeIndex: [String: Int] = [:]

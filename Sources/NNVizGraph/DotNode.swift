@@ -45,6 +45,7 @@ public struct DotNode: Hashable, Sendable {
 
     /// The node's DOT name: unique in its graph and stable from run to run.
     public var id: String
+    /// Plain text (torchviz writes `name\n shape`) or an HTML-like table.
     public var label: DotLabel
     /// Fill colour; `nil` writes no `fillcolor` (Graphviz fills light grey under `style=filled`).
     public var fillColor: DotColor?
@@ -65,6 +66,7 @@ public struct DotNode: Hashable, Sendable {
 
     // MARK: - Meaning
 
+    /// What the node stands for; the transforms and the legend read it.
     public var kind: Kind
     /// Identity of what the node stands for, shared by every copy of it: two nodes with the same key
     /// are the same parameter. Transforms that copy a node keep its key (or its id when it has none).
@@ -76,6 +78,7 @@ public struct DotNode: Hashable, Sendable {
     /// Whether the node holds a NaN or an infinity (drawn red).
     public var isAnomaly: Bool
 
+    /// A node; `fillColor` defaults to ``Kind/defaultFillColor``.
     public init(id: String, label: DotLabel, kind: Kind = .other, fillColor: DotColor? = nil,
                 shape: DotShape? = nil, style: DotStyle? = nil, groupKey: String? = nil,
                 modulePath: String? = nil, gradientNorm: Double? = nil, isAnomaly: Bool = false,

@@ -8,6 +8,7 @@ public struct DotShape: Hashable, Sendable, ExpressibleByStringLiteral {
     /// The shape's Graphviz name.
     public var name: String
 
+    /// The shape Graphviz calls `name`.
     public init(_ name: String) { self.name = name }
     public init(stringLiteral value: String) { self.name = value }
 

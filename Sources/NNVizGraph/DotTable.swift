@@ -27,6 +27,7 @@ public struct DotTable: Hashable, Sendable {
         /// Width and height in points of a fixed-size cell (a colour swatch); `nil` fits the text.
         public var fixedSize: DotTable.Size?
 
+        /// A cell showing `text` (newlines break lines); `fixedSize` makes a colour swatch.
         public init(_ text: String, alignment: Alignment = .center, bold: Bool = false,
                     fontColor: DotColor? = nil, background: DotColor? = nil, columnSpan: Int = 1,
                     fixedSize: DotTable.Size? = nil)
@@ -49,6 +50,7 @@ public struct DotTable: Hashable, Sendable {
         public init(width: Int, height: Int) { self.width = width; self.height = height }
     }
 
+    /// The rows, each a list of cells.
     public var rows: [[Cell]]
     /// Width of the outer frame in points.
     public var border: Int
@@ -58,6 +60,7 @@ public struct DotTable: Hashable, Sendable {
     public var cellPadding: Int
     public var background: DotColor?
 
+    /// A table without frames or spacing, so it reads as a plain multi-line label.
     public init(rows: [[Cell]], border: Int = 0, cellBorder: Int = 0, cellSpacing: Int = 0,
                 cellPadding: Int = 2, background: DotColor? = nil)
     {

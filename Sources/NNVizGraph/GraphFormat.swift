@@ -13,6 +13,7 @@ public struct GraphFormat: Hashable, Sendable, ExpressibleByStringLiteral, Custo
     /// Graphviz's name for the format.
     public var name: String
 
+    /// The format Graphviz calls `name` (`-T` option), e.g. `"jpg"` or `"png:cairo"`.
     public init(_ name: String) { self.name = name }
     public init(stringLiteral value: String) { self.name = value }
 

@@ -35,7 +35,9 @@ public struct RenderOptions: Hashable, Sendable {
     public var dpi: Double
     /// Largest bitmap, width × height in pixels; the drawing shrinks to fit.
     public var pixelBudget: Int
+    /// Which way edges run (torchviz: top to bottom).
     public var rankDirection: RankDirection
+    /// When to fold repeated steps.
     public var collapse: CollapseMode
     /// Node count above which ``CollapseMode/auto`` folds repeats.
     public var autoCollapseNodeCount: Int
@@ -55,6 +57,7 @@ public struct RenderOptions: Hashable, Sendable {
     /// Add a legend (see ``DotGraph/withLegend()``).
     public var legend: Bool
 
+    /// Options with every setting given or left at its default.
     public init(dpi: Double = 96, pixelBudget: Int = Graphviz.defaultPixelBudget,
                 rankDirection: RankDirection = .topToBottom, collapse: CollapseMode = .auto,
                 autoCollapseNodeCount: Int = 150, minimumRepeats: Int = 4, splitSharedLeaves: Bool = true,
