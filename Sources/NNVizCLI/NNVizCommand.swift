@@ -13,7 +13,7 @@ public struct NNVizCommand: ParsableCommand {
               nnviz plot samples/logs/keras_log.csv --log-y
             """,
         version: "nnviz 0.1.0",
-        subcommands: [PlotCommand.self, InspectCommand.self])
+        subcommands: [GraphCommand.self, PlotCommand.self, InspectCommand.self])
 
     public init() {}
 
@@ -37,9 +37,7 @@ public struct NNVizCommand: ParsableCommand {
 
     /// The one line (or short paragraph) a user sees for `error`.
     static func message(for error: Error) -> String {
-        if isOwnError(error), let described = error as? CustomStringConvertible {
-            return described.description
-        }
+        if isOwnError(error) { return String(describing: error) }
         let text = fullMessage(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
         return text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
     }
