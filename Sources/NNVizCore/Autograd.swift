@@ -28,7 +28,7 @@ extension Tensor {
                           backward: backward)
         if inputs.contains(where: { $0.outputIndex != 0 }) { node.nextOutputIndices = inputs.map(\.outputIndex) }
         gradFn = node
-        if node.creationSite != nil, !storage.allFinite { node.forwardNonFinite = true }
+        if GraphContext.current.anomaly, !storage.allFinite { node.forwardNonFinite = true }
         return self
     }
 }
