@@ -38,8 +38,11 @@ public struct NNVizCommand: ParsableCommand {
     /// The one line (or short paragraph) a user sees for `error`.
     static func message(for error: Error) -> String {
         if isOwnError(error) { return String(describing: error) }
+        // Argument errors: the parser's first line (its usage text follows on further lines).
         let text = fullMessage(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
+        let first = text.split(separator: "\n").first.map(String.init) ?? text
+        let line = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
+        return line + " (see 'nnviz --help')"
     }
 
     private static func isOwnError(_ error: Error) -> Bool {
