@@ -60,7 +60,7 @@ public struct RenderOptions: Hashable, Sendable {
     /// Options with every setting given or left at its default.
     public init(dpi: Double = 96, pixelBudget: Int = Graphviz.defaultPixelBudget,
                 rankDirection: RankDirection = .topToBottom, collapse: CollapseMode = .auto,
-                autoCollapseNodeCount: Int = 150, minimumRepeats: Int = 4, splitSharedLeaves: Bool = true,
+                autoCollapseNodeCount: Int = 100, minimumRepeats: Int = 4, splitSharedLeaves: Bool = true,
                 clusterModules: Bool = false, straightenMainChain: Bool = true, highlightAnomalies: Bool = true,
                 gradientTint: Bool = true, legend: Bool = false)
     {
