@@ -187,6 +187,49 @@ public final class LSTM: Module {
     }
 }
 
+/// One LSTM layer over a time-major sequence, recorded as PyTorch's CPU kernel records it: one
+/// `MkldnnRnnLayerBackward0` node with the output sequence, h and c as its three outputs, fed by the
+/// input, the four weights and the initial state. Inside, the steps run as ordinary ops on detached
+/// copies of the inputs; that inner graph is what the node's backward differentiates.
+func fusedLSTMLayer(_ sequence: Tensor, h0: Tensor, c0: Tensor,
+                    weights: RecurrentLayerWeights) -> (output: Tensor, h: Tensor, c: Tensor) {
+    let inputs = [sequence, weights.weightIH, weights.weightHH] + [weights.biasIH, weights.biasHH].compactMap { $0 } + [h0, c0]
+    guard Tensor.isRecording(inputs) else { return lstmLayer(sequence, h0: h0, c0: c0, weights: weights) }
+    let leaves = inputs.map { input in input.requiresGrad ? input.detach().requiresGrad_() : input.detach() }
+    let hasBias = weights.biasIH != nil
+    let inner = RecurrentLayerWeights(weightIH: leaves[1], weightHH: leaves[2], biasIH: hasBias ? leaves[3] : nil,
+                                      biasHH: hasBias ? leaves[4] : nil)
+    let result = lstmLayer(leaves[0], h0: leaves[leaves.count - 2], c0: leaves[leaves.count - 1], weights: inner)
+    let outputs = [result.output, result.h, result.c]
+    let parts = Tensor.multiOutputFunction("MkldnnRnnLayerBackward0", inputs: inputs,
+                                           outputs: outputs.map { $0.detach() }) { grads in
+        withGradEnabled(true) {
+            let terms = zip(outputs, grads).compactMap { output, grad in grad.map { (output * $0).sum() } }
+            guard var total = terms.first else { return leaves.map { _ in nil } }
+            for term in terms.dropFirst() { total = total + term }
+            for leaf in leaves { leaf.grad = nil }
+            total.backward(retainGraph: true)
+            return leaves.map { $0.requiresGrad ? $0.grad : nil }
+        }
+    }
+    return (parts[0], parts[1], parts[2])
+}
+
+/// The steps of one LSTM layer as ordinary ops.
+private func lstmLayer(_ sequence: Tensor, h0: Tensor, c0: Tensor,
+                       weights: RecurrentLayerWeights) -> (output: Tensor, h: Tensor, c: Tensor) {
+    let steps = SplitTensor(unbinding: sequenceLinear(sequence, weights.weightIH, weights.biasIH))
+    var outputs: [Tensor] = []
+    var h = h0, c = c0
+    for t in 0..<steps.parts.count {
+        let next = lstmStep(gates: steps.add(stepLinear(h, weights.weightHH, weights.biasHH), part: t)) { forget in forget * c }
+        outputs.append(next.h)
+        h = next.h
+        c = next.c
+    }
+    return (stackSteps(outputs), h, c)
+}
+
 /// The LSTM's forward pass over checked input with the given weights (any float dtype); `dropout` > 0
 /// drops each layer's output but the last.
 func runLSTM(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?, layers: [RecurrentLayerWeights], hiddenSize: Int,
@@ -195,29 +238,20 @@ func runLSTM(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?, layers: [Recurre
     let batched = input.ndim == 3, batchDim = batchFirst ? 0 : 1
     let x = batched ? input : input.unsqueeze(batchDim)
     let zeros = Tensor.zeros([layers.count, x.shape[batchDim], hiddenSize], dtype: x.dtype)
-    let initialH = SplitTensor(unbinding: state.map { batched ? $0.h : $0.h.unsqueeze(1) } ?? zeros)
-    let initialC = SplitTensor(unbinding: state.map { batched ? $0.c : $0.c.unsqueeze(1) } ?? zeros)
+    let initialH = state.map { batched ? $0.h : $0.h.unsqueeze(1) } ?? zeros
+    let initialC = state.map { batched ? $0.c : $0.c.unsqueeze(1) } ?? zeros
     var sequence = batchFirst ? x.transpose(0, 1) : x
     var finalH: [Tensor] = [], finalC: [Tensor] = []
     for (l, weights) in layers.enumerated() {
-        let steps = SplitTensor(unbinding: sequenceLinear(sequence, weights.weightIH, weights.biasIH))
-        var outputs: [Tensor] = []
-        var c: Tensor?
-        for t in 0..<steps.parts.count {
-            let projected = outputs.last.map { stepLinear($0, weights.weightHH, weights.biasHH) }
-                ?? initialH.linear(part: l, weights.weightHH, weights.biasHH)
-            let next = lstmStep(gates: steps.add(projected, part: t)) { forget in
-                c.map { forget * $0 } ?? initialC.multiply(forget, part: l)
-            }
-            outputs.append(next.h)
-            c = next.c
-        }
-        finalH.append(outputs.last!)
-        finalC.append(c!)
-        sequence = stackSteps(outputs)
+        // PyTorch hands each layer a contiguous input (`CloneBackward0` after a transpose) and its slice of the state.
+        let layer = fusedLSTMLayer(sequence.contiguous(), h0: initialH[l], c0: initialC[l], weights: weights)
+        finalH.append(layer.h)
+        finalC.append(layer.c)
+        sequence = layer.output
         if dropout > 0 && l < layers.count - 1 { sequence = NNVizNN.dropout(sequence, p: dropout, generator: generator) }
     }
-    let output = batchFirst ? transposeInPlace(sequence) : sequence
+    // PyTorch's CPU LSTM returns batch-first output as a transposed view (`TransposeBackward0`).
+    let output = batchFirst ? sequence.transpose(0, 1) : sequence
     let h = stackSteps(finalH), c = stackSteps(finalC)
     guard !batched else { return (output, (h, c)) }
     return (output.squeeze(batchDim), (h.squeeze(1), c.squeeze(1)))

@@ -46,11 +46,14 @@ public final class Linear: Module {
             let y = x.matmul(w.t())
             return bias.map { y + $0 } ?? y
         }
-        // N-D input: fold the leading dimensions into one product, as aten::linear does.
-        let lead = Array(x.shape.dropLast())
-        let folded = x.reshape([-1, inFeatures])
-        let y = bias.map { addmm($0, folded, w.t()) } ?? folded.mm(w.t())
-        return y.view(lead + [outFeatures])
+        // N-D input, as aten::linear does: a contiguous 3-D input with bias is folded into one addmm;
+        // anything else is matmul, then the bias added (so the graph reads as PyTorch's).
+        if let bias, x.ndim == 3, x.isContiguous {
+            let lead = Array(x.shape.dropLast())
+            return addmm(bias, x.view([-1, inFeatures]), w.t()).view(lead + [outFeatures])
+        }
+        let y = x.matmul(w.t())
+        return bias.map { y + $0 } ?? y
     }
 
     public override func check(_ x: Tensor) throws {

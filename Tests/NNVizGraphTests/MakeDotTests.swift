@@ -183,6 +183,15 @@ struct MakeDotTests {
         let params = rnn.namedParameters().map { ("rnn." + $0.name, $0.tensor) } + named(head, "head")
         expectSame("rnn_last_step_loss", makeDot(loss, params: params), fixture)
 
+        let lstmFixture = try Fixture("lstm_last_step_loss")
+        let lstm = LSTM(1, 4, batchFirst: true), lstmHead = Linear(4, 1)
+        try load(lstm, lstmFixture, prefix: "rnn.")
+        try load(lstmHead, lstmFixture, prefix: "head.")
+        let (sequence, _) = lstm(lstmFixture.tensors["x"]!)
+        let lstmLoss = MSELoss()(lstmHead(sequence[TensorIndex.all, -1, TensorIndex.all]), lstmFixture.tensors["target"]!)
+        let lstmParams = lstm.namedParameters().map { ("rnn." + $0.name, $0.tensor) } + named(lstmHead, "head")
+        expectSame("lstm_last_step_loss", makeDot(lstmLoss, params: lstmParams), lstmFixture)
+
         let unrolled = try Fixture("rnncell_unrolled3_loss")
         let cell = RNNCell(1, 4), readout = Linear(4, 1)
         try load(cell, unrolled, prefix: "cell.")
