@@ -51,10 +51,13 @@ let package = Package(
 
         // The tutorials as training scripts (`swift run sine-rnn`).
         .executableTarget(name: "sine-rnn", dependencies: ["NNViz"], path: "samples/sine-rnn"),
+        .executableTarget(name: "neural-network-flow", dependencies: ["NNViz"], path: "samples/neural-network-flow"),
+        .executableTarget(name: "single-neuron", dependencies: ["NNViz"], path: "samples/single-neuron"),
+        .executableTarget(name: "tensor-basics", dependencies: ["NNViz"], path: "samples/tensor-basics"),
 
         .testTarget(name: "NNVizCoreTests", dependencies: ["NNVizCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNVizNNTests", dependencies: ["NNVizNN"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNVizGraphTests", dependencies: ["NNVizGraph", "NNVizNN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNVizGraphTests", dependencies: ["NNVizGraph", "NNVizNN", "NNVizCLI"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNVizPlotTests", dependencies: ["NNVizPlot"]),
         .testTarget(name: "NNVizCLITests", dependencies: ["NNVizCLI"], resources: [.copy("Fixtures")]),
     ],

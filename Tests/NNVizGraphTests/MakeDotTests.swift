@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import NNVizCore
 import NNVizNN
+import NNVizCLI
 @testable import NNVizGraph
 
 /// makeDot against torchviz's real output (Tests/NNVizGraphTests/Fixtures, made by Tests/tools/make_fixtures.py):
@@ -201,6 +202,23 @@ struct MakeDotTests {
         let cellLoss = MSELoss()(readout(h), unrolled.tensors["target"]!)
         let cellParams = cell.namedParameters().map { ("cell." + $0.name, $0.tensor) } + named(readout, "head")
         expectSame("rnncell_unrolled3_loss", makeDot(cellLoss, params: cellParams), unrolled)
+    }
+
+    /// `nnviz graph` for every samples/*.yaml against torchviz on PyTorch's run of the same file
+    /// (Tests/NNVizCLITests/Fixtures/NAME.graph.json, made by Tests/tools/make_cli_fixtures.py).
+    @Test(arguments: ["seed1_mlp", "tanh_neuron", "sine_rnn", "mlp_100_1000_10", "small_cnn", "lstm_tagger"])
+    func sampleModelGraphsEqualTorchviz(_ name: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("Tests/NNVizCLITests/Fixtures/\(name).graph.json"))) as! [String: Any]
+        var nodes: [String: String] = [:]
+        for (id, value) in json["nodes"] as! [String: [String]] { nodes[id] = Canonical.label(value[0]) + " " + Canonical.colour(value[1]) }
+        let edges = (json["edges"] as! [[String]]).map { ($0[0], $0[1], $0[2]) }
+        let expected = Canonical(nodes: nodes, edges: edges)
+        let run = try ModelRun(spec: ModelSpec.read(contentsOf: root.appendingPathComponent("samples/\(name).yaml").path))
+        let actual = Canonical(makeDot(run.loss ?? run.output, params: run.model.namedParameters()))
+        #expect(actual.nodes == expected.nodes, "\(name): nodes")
+        #expect(actual.edges == expected.edges, "\(name): edges")
+        #expect(actual.wiring == expected.wiring, "\(name): wiring")
     }
 
     @Test func sameModelGivesByteIdenticalDOT() {
