@@ -54,6 +54,7 @@ let package = Package(
         .executableTarget(name: "neural-network-flow", dependencies: ["NNViz"], path: "samples/neural-network-flow"),
         .executableTarget(name: "single-neuron", dependencies: ["NNViz"], path: "samples/single-neuron"),
         .executableTarget(name: "tensor-basics", dependencies: ["NNViz"], path: "samples/tensor-basics"),
+        .executableTarget(name: "manual-vs-autograd", dependencies: ["NNViz"], path: "samples/manual-vs-autograd"),
 
         .testTarget(name: "NNVizCoreTests", dependencies: ["NNVizCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNVizNNTests", dependencies: ["NNVizNN"], resources: [.copy("Fixtures")]),
