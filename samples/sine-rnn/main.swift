@@ -1,7 +1,9 @@
 // The sine-wave RNN tutorial in Swift: noisy sine data, a hand-written RNN cell next to the built-in
-// RNN, 100 epochs of SGD, the loss per epoch, and pictures of the loss, the predictions and the graph.
+// RNN, 100 epochs of SGD under a TrainingMonitor (anomaly-checked losses, a flushed CSV row per epoch),
+// and pictures of the loss, the predictions, the graph with gradient norms and the gradient flow.
 //
-//   swift run sine-rnn        (writes output/sine_rnn_*.png and output/sine_rnn_losses.csv)
+//   swift run -c release sine-rnn
+//   (writes output/sine_rnn_losses.csv and output/sine_rnn_{loss,prediction,graph,grad_flow}.png)
 
 import Foundation
 import NNViz
@@ -67,36 +69,46 @@ final class BuiltinSineRNN: Module {
     }
 }
 
-// MARK: - Training
+// MARK: - Training, watched: each epoch's loss runs in anomaly mode and both losses go to the CSV at once
 
-func train(_ model: Module, name: String) -> [Double] {
-    let optimizer = SGD(model.parameters(), lr: 0.05)
-    let criterion = MSELoss()
-    var losses: [Double] = []
-    for epoch in 1...epochs {
-        optimizer.zeroGrad()
-        let loss = criterion(model(inputs), targets)
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-        if epoch % 10 == 0 || epoch == 1 { print(String(format: "%@ epoch %3d  loss %.6f", name, epoch, loss.item())) }
-    }
-    return losses
+struct Run {
+    let model: Module
+    let column: String
+    let optimizer: SGD
 }
 
 let handWritten = withManualSeed(1) { SineRNN() }
 let builtin = withManualSeed(1) { BuiltinSineRNN() }
-let handLosses = train(handWritten, name: "hand-written cell")
-let builtinLosses = train(builtin, name: "built-in RNN     ")
-print(String(format: "final loss: hand-written %.6f, built-in %.6f (PyTorch: 0.018657)", handLosses.last!, builtinLosses.last!))
-
-// MARK: - Pictures and the log
-
-try FileManager.default.createDirectory(atPath: "output", withIntermediateDirectories: true)
-let log = try LossLogWriter(path: "output/sine_rnn_losses.csv", columns: ["hand_written", "builtin"])
-for epoch in 0..<epochs {
-    try log.record(step: epoch + 1, values: ["hand_written": handLosses[epoch], "builtin": builtinLosses[epoch]])
+let runs = [Run(model: handWritten, column: "hand_written", optimizer: SGD(handWritten.parameters(), lr: 0.05)),
+            Run(model: builtin, column: "builtin", optimizer: SGD(builtin.parameters(), lr: 0.05))]
+let criterion = MSELoss()
+let monitor = try TrainingMonitor(name: "sine_rnn", directory: "output", metricsFile: "sine_rnn_losses.csv",
+                                  columns: runs.map(\.column))
+var lastHandWrittenLoss: Tensor?
+for epoch in 1...epochs {
+    var row: [String: Double] = [:]
+    for run in runs {
+        run.optimizer.zeroGrad()
+        let loss = try monitor.step(epoch, model: run.model) { criterion(run.model(inputs), targets) }
+        loss.backward()
+        run.optimizer.step()
+        row[run.column] = loss.item()
+        if run.model === handWritten { lastHandWrittenLoss = loss }
+    }
+    try monitor.record(epoch, row)
+    if epoch % 10 == 0 || epoch == 1 {
+        print(String(format: "epoch %3d  loss: hand-written cell %.6f, built-in RNN %.6f",
+                     epoch, row["hand_written"]!, row["builtin"]!))
+    }
 }
+let handLosses = monitor.history["hand_written"]!.map(\.value)
+let builtinLosses = monitor.history["builtin"]!.map(\.value)
+print(String(format: "loss at epoch 100: hand-written %.6f, built-in %.6f (PyTorch: 0.018693)", handLosses.last!, builtinLosses.last!))
+
+// MARK: - Pictures: the last epoch's graph and gradient flow (the gradients of its backward), curves, predictions
+
+let graphPath = try monitor.plotGraph(lastHandWrittenLoss!, model: handWritten)
+let flowPath = try monitor.plotGradientFlow(handWritten)
 
 var lossFigure = Figure(width: 8, height: 6, dpi: 150)
 lossFigure.axes.plot(handLosses, x: Array(1...epochs), label: "hand-written RNN cell")
@@ -118,4 +130,4 @@ predictionFigure.axes.grid()
 predictionFigure.axes.legend(.best)
 try predictionFigure.save(to: "output/sine_rnn_prediction.png")
 
-print("wrote output/sine_rnn_loss.png, output/sine_rnn_prediction.png, output/sine_rnn_losses.csv")
+print("wrote output/sine_rnn_loss.png, output/sine_rnn_prediction.png, \(graphPath), \(flowPath), \(monitor.metricsPath)")
