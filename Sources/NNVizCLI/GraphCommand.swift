@@ -27,6 +27,9 @@ struct GraphCommand: ParsableCommand {
     @Flag(name: .customLong("show-saved"), help: "Draw the tensors each function saved (orange).")
     var showSaved = false
 
+    @Flag(help: "Label every edge with the shape of the tensor flowing along it.")
+    var shapes = false
+
     @Option(help: "Direction of the graph: TB (top to bottom, torchviz's) or LR.")
     var rankdir: Direction = .TB
 
@@ -58,7 +61,8 @@ struct GraphCommand: ParsableCommand {
             }
             run.backward()
         }
-        var graph = makeDot(root, params: run.model.namedParameters(), showAttrs: showAttrs, showSaved: showSaved)
+        var graph = makeDot(root, params: run.model.namedParameters(), showAttrs: showAttrs, showSaved: showSaved,
+                            showShapes: shapes)
         if grads { graph = graph.labellingGradientNorms() }
         progress.report("laying out \(graph.nodes.count) nodes")
         if format == "dot" {

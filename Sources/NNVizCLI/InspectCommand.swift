@@ -81,6 +81,8 @@ enum InspectReport {
             lines.append("  grad  " + (tensor.grad.map { indent($0.description, by: 8) } ?? "None (no loss: give the file a target)"))
         }
         lines.append("")
+        lines.append("graph: " + GraphStatistics(run.loss ?? run.output).description.replacingOccurrences(of: "\n", with: "\n       "))
+        lines.append("")
         lines.append("\(run.model.parameterCount) parameters in \(parameters.count) tensors")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -12,7 +12,8 @@ import NNVizCore
 ///
 /// Unlike torchviz, saved tensors and attributes stay drawable after `backward()` (their metadata
 /// outlives the freed values), any number of outputs can be passed, and the output can be named.
-/// After `backward()` parameters carry their gradient norm (tinted when rendered); in anomaly mode the
+/// With `showShapes` every edge is labelled with the shape of the tensor flowing along it, as torchview
+/// draws shapes. After `backward()` parameters carry their gradient norm (tinted when rendered); in anomaly mode the
 /// node where NaN or ±Inf first appeared is marked and drawn red.
 ///
 /// ```swift
@@ -21,15 +22,18 @@ import NNVizCore
 /// try graph.render(to: "output/single_neuron.png")
 /// ```
 public func makeDot(_ outputs: Tensor..., params: [(name: String, tensor: Tensor)] = [], showAttrs: Bool = false,
-                    showSaved: Bool = false, maxAttrChars: Int = 50, outputNames: [String] = []) -> DotGraph {
+                    showSaved: Bool = false, maxAttrChars: Int = 50, showShapes: Bool = false,
+                    outputNames: [String] = []) -> DotGraph {
     makeDot(outputs, params: params, showAttrs: showAttrs, showSaved: showSaved, maxAttrChars: maxAttrChars,
-            outputNames: outputNames)
+            showShapes: showShapes, outputNames: outputNames)
 }
 
-/// ``makeDot(_:params:showAttrs:showSaved:maxAttrChars:outputNames:)`` for a collection of outputs.
+/// ``makeDot(_:params:showAttrs:showSaved:maxAttrChars:showShapes:outputNames:)`` for a collection of outputs.
 public func makeDot(_ outputs: [Tensor], params: [(name: String, tensor: Tensor)] = [], showAttrs: Bool = false,
-                    showSaved: Bool = false, maxAttrChars: Int = 50, outputNames: [String] = []) -> DotGraph {
-    var builder = DotBuilder(params: params, showAttrs: showAttrs, showSaved: showSaved, maxAttrChars: maxAttrChars)
+                    showSaved: Bool = false, maxAttrChars: Int = 50, showShapes: Bool = false,
+                    outputNames: [String] = []) -> DotGraph {
+    var builder = DotBuilder(params: params, showAttrs: showAttrs, showSaved: showSaved, maxAttrChars: maxAttrChars,
+                             showShapes: showShapes)
     for (i, output) in outputs.enumerated() {
         builder.addOutput(output, name: i < outputNames.count ? outputNames[i] : nil)
     }
@@ -44,17 +48,24 @@ struct DotBuilder {
     private let showAttrs: Bool
     private let showSaved: Bool
     private let maxAttrChars: Int
+    private let showShapes: Bool
     private var functionIDs: [ObjectIdentifier: String] = [:]
     private var tensorIDs: [ObjectIdentifier: String] = [:]
     private var counter = 0
 
-    init(params: [(name: String, tensor: Tensor)], showAttrs: Bool, showSaved: Bool, maxAttrChars: Int) {
+    init(params: [(name: String, tensor: Tensor)], showAttrs: Bool, showSaved: Bool, maxAttrChars: Int, showShapes: Bool) {
         var names: [ObjectIdentifier: String] = [:]
         for (name, tensor) in params where names[ObjectIdentifier(tensor)] == nil { names[ObjectIdentifier(tensor)] = name }
         self.names = names
         self.showAttrs = showAttrs
         self.showSaved = showSaved
         self.maxAttrChars = maxAttrChars
+        self.showShapes = showShapes
+    }
+
+    /// The edge label for a tensor of `shape` flowing along an edge, when shapes are shown.
+    private func shapeLabel(_ shape: [Int]) -> String? {
+        showShapes ? "(" + shape.map(String.init).joined(separator: ", ") + ")" : nil
     }
 
     private mutating func nextID(_ prefix: String) -> String {
@@ -84,7 +95,7 @@ struct DotBuilder {
                               gradientNorm: tensor.grad.map(DotBuilder.norm)))
             if let fn = tensor.gradFn {
                 let fnID = addFunctions(from: fn)
-                graph.add(DotEdge(from: fnID, to: id))
+                graph.add(DotEdge(from: fnID, to: id, label: shapeLabel(tensor.shape)))
             }
             if let viewOf { graph.add(DotEdge(from: id, to: viewOf, style: .dotted)) }
             if let base = tensor.viewBase { pending.append((base, .viewBase, id)) }
@@ -103,7 +114,7 @@ struct DotBuilder {
             for case let next? in fn.nextFunctions {
                 let known = functionIDs[ObjectIdentifier(next)] != nil
                 let nextID = known ? functionIDs[ObjectIdentifier(next)]! : register(next)
-                graph.add(DotEdge(from: nextID, to: fnID))
+                graph.add(DotEdge(from: nextID, to: fnID, label: shapeLabel(next.outputShape)))
                 if !known { newlySeen.append(next) }
             }
             // Depth first in argument order, as torchviz recurses.

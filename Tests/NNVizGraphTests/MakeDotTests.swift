@@ -249,3 +249,38 @@ struct MakeDotTests {
         #expect(Array(png.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
     }
 }
+
+/// Graph statistics of the seed tutorial network.
+struct GraphStatisticsTests {
+    @Test func countsNodesParametersAndSavedBytes() {
+        let (fc1, fc2) = withManualSeed(1) { (Linear(3, 2), Linear(2, 1)) }
+        let loss = MSELoss()(fc2(fc1(Tensor([[1.0, 2.0, 3.0]])).relu()), Tensor([[1.0]]))
+        let stats = GraphStatistics(loss)
+        #expect(stats.nodeCount == 10)
+        #expect(stats.nodeCounts.first == GraphStatistics.Count(name: "AccumulateGrad", count: 4))
+        #expect(stats.nodeCounts.contains(GraphStatistics.Count(name: "AddmmBackward0", count: 2)))
+        #expect(stats.parameterCount == 11 && stats.parameterTensors == 4)
+        // Saved elements: MseLoss self and target (1 + 1), fc2's addmm mat1 (1×2) and mat2 (2×1), Relu's
+        // result (2), fc1's addmm mat1 (the 1×3 input; no mat2, as the input needs no gradient): 11 × 4 bytes.
+        #expect(stats.savedTensorBytes == 44)
+        #expect(stats.description.hasPrefix("10 backward nodes: AccumulateGrad 4, AddmmBackward0 2, TBackward0 2"))
+    }
+}
+
+/// Shapes on edges, as torchview draws them.
+struct EdgeShapeTests {
+    @Test func everyEdgeCarriesTheShapeFlowingAlongIt() {
+        let (fc1, fc2) = withManualSeed(1) { (Linear(3, 2), Linear(2, 1)) }
+        let loss = MSELoss()(fc2(fc1(Tensor([[1.0, 2.0, 3.0]])).relu()), Tensor([[1.0]]))
+        let graph = makeDot(loss, params: fc1.namedParameters(), showShapes: true)
+        var labels: [String: Set<String>] = [:]
+        for edge in graph.edges {
+            labels["\(graph.node(edge.from)!.label.lines[0]) -> \(graph.node(edge.to)!.label.lines[0])", default: []].insert(edge.label ?? "")
+        }
+        #expect(labels["ReluBackward0 -> AddmmBackward0"] == ["(1, 2)"])
+        #expect(labels["MseLossBackward0 -> "] == ["()"])
+        #expect(labels["TBackward0 -> AddmmBackward0"] == ["(3, 2)", "(2, 1)"])
+        #expect(labels["weight -> AccumulateGrad"] == [""])
+        #expect(makeDot(loss).edges.allSatisfy { $0.label == nil })
+    }
+}
