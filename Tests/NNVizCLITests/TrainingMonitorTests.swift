@@ -92,7 +92,7 @@ final class TwoLayerModel: Module {
         #expect(red.count == 1)
         #expect(red.first?.label.lines.first == "LogBackward0")
         #expect(red.first?.fillColor == .anomaly)
-        #expect(prepared.dotSource.contains("w\n (1, 2)") || prepared.dotSource.contains("w\\n (1, 2)"))
+        #expect(prepared.nodes.contains { $0.kind == .parameter && $0.label.lines == ["w", " (1, 2)"] })
     }
 
     @Test func infinityInTheStepBodyIsAttributedToTheStep() throws {
