@@ -39,6 +39,9 @@ struct GraphCommand: ParsableCommand {
     @Flag(help: "Run backward and show each parameter's gradient norm, tinting nodes by it (log scale).")
     var grads = false
 
+    @Flag(help: "Box each layer's nodes, labelled with the layer's name.")
+    var clusters = false
+
     @Flag(help: "Add a legend explaining the colours.")
     var legend = false
 
@@ -71,6 +74,7 @@ struct GraphCommand: ParsableCommand {
             var options = RenderOptions(dpi: dpi, rankDirection: rankdir == .LR ? .leftToRight : .topToBottom,
                                         collapse: CollapseMode(rawValue: collapse.rawValue)!, legend: legend)
             options.gradientTint = grads
+            options.clusterModules = clusters
             try graph.render(to: path, options: options)
         }
         if let bad = AnomalyMode.firstNonFinite(from: root) {

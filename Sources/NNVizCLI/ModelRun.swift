@@ -42,7 +42,13 @@ public final class ModelRun {
     private static func forward(_ model: Sequential, _ input: Tensor, _ target: Tensor?, _ spec: ModelSpec,
                                 anomaly: Bool) throws -> (Tensor, Tensor?) {
         let run = { () -> (Tensor, Tensor?) in
-            let output = model(input)
+            // Each layer's nodes point at the layer's line in the model file.
+            var output = input
+            for (layer, (_, module)) in zip(spec.layers, model.layers) {
+                output = AnomalyMode.trace("layer '\(layer.name)' (\(layer.kind))", file: spec.file, line: layer.line ?? 0) {
+                    withModuleScope(layer.name) { module.forward(output) }
+                }
+            }
             guard let target, let loss = spec.loss else { return (output, nil) }
             return (output, AnomalyMode.trace("loss '\(loss.kind)'", file: spec.file, line: loss.line ?? 0) {
                 ModelRun.criterion(loss)(output, target)

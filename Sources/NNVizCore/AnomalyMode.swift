@@ -38,8 +38,13 @@ public enum AnomalyMode {
 
     /// Where a node created now comes from: the innermost traced call site (a `Module` call or a
     /// ``trace(_:file:line:_:)`` scope), or nil outside any.
+    /// Sites inside nnviz itself (a `Sequential` calling its layers) are skipped for the innermost one in
+    /// the user's code.
     static func callSite(_ context: GraphContext) -> String? {
-        context.callSites.last
+        context.callSites.last { site in
+            guard let range = site.range(of: " at ", options: .backwards) else { return true }
+            return !site[range.upperBound...].hasPrefix("NNViz")
+        } ?? context.callSites.last
     }
 
     /// Runs `body` with its nodes attributed to `label` at this file and line (anomaly mode only;

@@ -284,3 +284,36 @@ struct EdgeShapeTests {
         #expect(makeDot(loss).edges.allSatisfy { $0.label == nil })
     }
 }
+
+/// Golden DOT text for the tutorial networks: the exact bytes makeDot writes must not drift (regenerate
+/// with NNVIZ_UPDATE_GOLDEN=1 after a deliberate change, and look at the diff).
+struct GoldenDOTTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
+
+    func expectGolden(_ name: String, _ text: String) throws {
+        let url = Self.directory.appendingPathComponent("\(name).dot")
+        if ProcessInfo.processInfo.environment["NNVIZ_UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: Self.directory, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        #expect(try String(contentsOf: url, encoding: .utf8) == text, "\(name).dot differs from makeDot's output")
+    }
+
+    @Test func tutorialNetworks() throws {
+        let (fc1, fc2) = withManualSeed(1) { (Linear(3, 2), Linear(2, 1)) }
+        let loss = MSELoss()(fc2(fc1(Tensor([[1.0, 2.0, 3.0]])).relu()), Tensor([[1.0]]))
+        let params = fc1.namedParameters().map { ("fc1." + $0.name, $0.tensor) } + fc2.namedParameters().map { ("fc2." + $0.name, $0.tensor) }
+        try expectGolden("seed1_mlp_loss", makeDot(loss, params: params).dotSource)
+
+        let layer = Linear(2, 1)
+        layer.weight = Parameter([[0.6, -0.2]])
+        layer.bias = Parameter([0.8])
+        let y = layer(Tensor([[1.0, 2.0]])).tanh()
+        let neuronParams = layer.namedParameters().map { ("layer1." + $0.name, $0.tensor) }
+        try expectGolden("tanh_neuron_output", makeDot(y, params: neuronParams).dotSource)
+        let neuronLoss = MSELoss()(y, Tensor([[1.0]]))
+        neuronLoss.backward()
+        try expectGolden("tanh_neuron_loss_attrs_saved",
+                         makeDot(neuronLoss, params: neuronParams, showAttrs: true, showSaved: true).dotSource)
+    }
+}
