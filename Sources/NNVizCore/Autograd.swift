@@ -24,11 +24,49 @@ extension Tensor {
     @discardableResult
     func attach(_ name: String, _ inputs: [Tensor], saved: [SavedValue] = [],
                 _ backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {
-        let node = GradFn(name: name, inputs: inputs.map(\.gradEdge), saved: saved, outputShape: shape,
-                          backward: backward)
+        let context = GraphContext.current
+        let node = makeNode(name, saved: saved, context, .general(backward))
+        for input in inputs { node.addEdge(input.gradEdge) }
         if inputs.contains(where: { $0.outputIndex != 0 }) { node.nextOutputIndices = inputs.map(\.outputIndex) }
+        return adopt(node, context)
+    }
+
+    /// Attaches the node of a one-input op: `backward` maps the output's gradient to the input's.
+    @discardableResult
+    func attach(_ name: String, _ input: Tensor, saved: [SavedValue] = [],
+                _ backward: @escaping (Tensor) -> Tensor?) -> Tensor {
+        let context = GraphContext.current
+        let node = makeNode(name, saved: saved, context, .unary(backward))
+        node.addEdge(input.gradEdge)
+        if input.outputIndex != 0 { node.nextOutputIndices = [input.outputIndex] }
+        return adopt(node, context)
+    }
+
+    /// Attaches the node of a two-input op: `backward` maps the output's gradient to both inputs'.
+    @discardableResult
+    func attach(_ name: String, _ a: Tensor, _ b: Tensor, saved: [SavedValue] = [],
+                _ backward: @escaping (Tensor) -> (Tensor?, Tensor?)) -> Tensor {
+        let context = GraphContext.current
+        let node = makeNode(name, saved: saved, context, .binary(backward))
+        node.addEdge(a.gradEdge)
+        node.addEdge(b.gradEdge)
+        if a.outputIndex != 0 || b.outputIndex != 0 { node.nextOutputIndices = [a.outputIndex, b.outputIndex] }
+        return adopt(node, context)
+    }
+
+    /// A node for `self`, its edges still to add (from the inputs' grad_fns as they are before `self`
+    /// adopts the node: an op may write its result into one of its inputs).
+    @inline(__always)
+    private func makeNode(_ name: String, saved: [SavedValue], _ context: GraphContext,
+                          _ backward: BackwardFunction) -> GradFn {
+        GradFn(name: name, saved: saved, outputShape: shape, context: context, backward: backward)
+    }
+
+    /// Makes `node` this tensor's grad_fn; in anomaly mode, marks it when this output is not finite.
+    @inline(__always)
+    private func adopt(_ node: GradFn, _ context: GraphContext) -> Tensor {
         gradFn = node
-        if GraphContext.current.anomaly, !storage.allFinite { node.forwardNonFinite = true }
+        if context.anomaly, !storage.allFinite { node.forwardNonFinite = true }
         return self
     }
 }
@@ -53,11 +91,11 @@ extension Tensor {
     public static func multiOutputFunction(_ name: String, inputs: [Tensor], saved: [SavedValue] = [],
                                            outputs: [Tensor], backward: @escaping ([Tensor?]) -> [Tensor?]) -> [Tensor] {
         guard recording(inputs) else { return outputs }
-        let node = GradFn(name: name, inputs: inputs.map(\.gradEdge), saved: saved,
-                          outputShape: outputs.first?.shape ?? [], backward: nil)
+        let node = GradFn(name: name, saved: saved, outputShape: outputs.first?.shape ?? [], context: GraphContext.current,
+                          backward: .multiOutput(backward))
+        for input in inputs { node.addEdge(input.gradEdge) }
         if inputs.contains(where: { $0.outputIndex != 0 }) { node.nextOutputIndices = inputs.map(\.outputIndex) }
         node.outputCount = outputs.count
-        node.multiBackwardFunction = backward
         for (i, output) in outputs.enumerated() {
             output.gradFn = node
             output.outputIndex = i
@@ -141,30 +179,34 @@ enum BackwardEngine {
                     if let grad { accumulate(grad, into: leaf) }
                     continue
                 }
-                var inputGrads: [Tensor?] = []
-                let incoming: [Tensor?] = node.outputCount == 1 ? [grad] : node.pendingGrads
-                node.pendingGrads = []
-                if incoming.contains(where: { $0 != nil }) {
-                    if let function = node.backwardFunction, let grad {
-                        inputGrads = function(grad)
-                    } else if let function = node.multiBackwardFunction {
-                        inputGrads = function(incoming)
-                    } else {
-                        preconditionFailure(releasedGraphMessage)
+                var inputGrads = InputGradients.none
+                var incoming: [Tensor?] = []
+                if node.outputCount > 1 {
+                    incoming = node.pendingGrads
+                    node.pendingGrads = []
+                }
+                if grad != nil || incoming.contains(where: { $0 != nil }) {
+                    switch node.backward {
+                    case .unary(let function)?: inputGrads = .one(function(grad!))
+                    case .binary(let function)?:
+                        let (a, b) = function(grad!)
+                        inputGrads = .two(a, b)
+                    case .general(let function)?: inputGrads = .many(function(grad!))
+                    case .multiOutput(let function)?: inputGrads = .many(function(node.outputCount == 1 ? [grad] : incoming))
+                    case nil: preconditionFailure(releasedGraphMessage)
                     }
-                    if anomaly, inputGrads.contains(where: { $0.map { !$0.storage.allFinite } ?? false }),
-                       incoming.allSatisfy({ $0?.storage.allFinite ?? true }) {
+                    if anomaly, inputGrads.containsNonFinite,
+                       grad?.storage.allFinite ?? true, incoming.allSatisfy({ $0?.storage.allFinite ?? true }) {
                         node.backwardNonFinite = true
                     }
                     if !retainGraph {
-                        node.backwardFunction = nil
-                        node.multiBackwardFunction = nil
+                        node.backward = nil
                         node.isReleased = true
                     }
                 }
-                for (i, next) in node.nextFunctions.enumerated() {
-                    guard let next else { continue }
-                    if i < inputGrads.count, let g = inputGrads[i] {
+                for i in 0..<node.edgeCount {
+                    guard let next = node.edge(i) else { continue }
+                    if let g = inputGrads[i] {
                         if next.outputCount > 1 {
                             let k = node.nextOutputIndices.isEmpty ? 0 : node.nextOutputIndices[i]
                             if next.pendingGrads.isEmpty { next.pendingGrads = Array(repeating: nil, count: next.outputCount) }
@@ -189,7 +231,8 @@ enum BackwardEngine {
         root.visitMark = epoch
         root.dependencies = 0
         while let node = stack.popLast() {
-            for case let next? in node.nextFunctions {
+            for i in 0..<node.edgeCount {
+                guard let next = node.edge(i) else { continue }
                 if next.visitMark != epoch {
                     next.visitMark = epoch
                     next.dependencies = 0
@@ -210,6 +253,34 @@ enum BackwardEngine {
             existing.storage = (existing + g).storage
         } else {
             leaf.grad = Tensor(shape: g.shape, storage: g.storage)
+        }
+    }
+}
+
+/// The gradients one node produced for its inputs, without an array for one- and two-input nodes.
+private enum InputGradients {
+    case none
+    case one(Tensor?)
+    case two(Tensor?, Tensor?)
+    case many([Tensor?])
+
+    /// The gradient of input `i`, nil when none was produced.
+    subscript(i: Int) -> Tensor? {
+        switch self {
+        case .none: return nil
+        case .one(let g): return i == 0 ? g : nil
+        case let .two(a, b): return i == 0 ? a : (i == 1 ? b : nil)
+        case .many(let grads): return i < grads.count ? grads[i] : nil
+        }
+    }
+
+    var containsNonFinite: Bool {
+        func bad(_ g: Tensor?) -> Bool { g.map { !$0.storage.allFinite } ?? false }
+        switch self {
+        case .none: return false
+        case .one(let g): return bad(g)
+        case let .two(a, b): return bad(a) || bad(b)
+        case .many(let grads): return grads.contains(where: bad)
         }
     }
 }
@@ -260,8 +331,8 @@ public enum GraphWalk {
         while let node = stack.popLast() {
             guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
             order.append(node)
-            for case let next? in node.nextFunctions.reversed() where !seen.contains(ObjectIdentifier(next)) {
-                stack.append(next)
+            for i in stride(from: node.edgeCount - 1, through: 0, by: -1) {
+                if let next = node.edge(i), !seen.contains(ObjectIdentifier(next)) { stack.append(next) }
             }
         }
         return order

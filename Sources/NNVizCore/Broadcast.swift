@@ -27,23 +27,18 @@ enum Broadcast {
     static func zip<A, B, R>(_ a: [A], _ aShape: [Int], _ b: [B], _ bShape: [Int], _ outShape: [Int],
                              _ f: (A, B) -> R) -> [R] {
         if aShape == bShape {
-            return [R](unsafeUninitializedCapacity: a.count) { buffer, count in
-                a.withUnsafeBufferPointer { pa in
-                    b.withUnsafeBufferPointer { pb in
-                        for i in 0..<pa.count { buffer[i] = f(pa[i], pb[i]) }
-                    }
-                }
-                count = a.count
+            return a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in makeArray(count: pa.count) { f(pa[$0], pb[$0]) } }
             }
         }
         let total = outShape.reduce(1, *)
         if b.count == 1 && a.count == total {
             let s = b[0]
-            return a.map { f($0, s) }
+            return mapped(a) { f($0, s) }
         }
         if a.count == 1 && b.count == total {
             let s = a[0]
-            return b.map { f(s, $0) }
+            return mapped(b) { f(s, $0) }
         }
         let sa = strides(aShape, to: outShape), sb = strides(bShape, to: outShape)
         let n = outShape.count

@@ -17,7 +17,9 @@ public final class GradFn {
     /// PyTorch's class name for this backward function.
     public let name: String
     /// The backward functions of the inputs, in argument order; nil for inputs that need no gradient.
-    public internal(set) var nextFunctions: [GradFn?]
+    public var nextFunctions: [GradFn?] {
+        (0..<edgeCount).map { edge($0) }
+    }
     /// For `AccumulateGrad`: the leaf tensor whose `.grad` it fills.
     public let variable: Tensor?
     /// What the node saved for backward, in PyTorch's `_saved_*` attribute names, sorted by name.
@@ -35,17 +37,22 @@ public final class GradFn {
     let sequenceNumber: Int
     /// Turns the gradient of the output into gradients of the inputs (aligned with `nextFunctions`).
     /// nil once freed by a backward pass that did not retain the graph.
-    var backwardFunction: ((Tensor) -> [Tensor?])?
+    var backward: BackwardFunction?
     /// True once a backward pass freed this node's saved values.
     public internal(set) var isReleased = false
+
+    // The edges to the inputs' nodes: the first two inline (most ops have one or two inputs), the rest
+    // in `extraEdges`, so recording an op allocates no array.
+    private(set) var edgeCount: Int
+    private var edge0: GradFn?
+    private var edge1: GradFn?
+    private var extraEdges: [GradFn?] = []
 
     /// For each entry of `nextFunctions`: which output of that node the input was (PyTorch's
     /// `input_nr`; non-zero only for inputs made by multi-output ops such as `unbind`). Empty: all 0.
     var nextOutputIndices: [Int] = []
     /// How many tensors this node produced (1 except for multi-output ops such as `unbind`).
     public internal(set) var outputCount = 1
-    /// Backward of a multi-output node: gradients of every output (nil where none flowed) to inputs.
-    var multiBackwardFunction: (([Tensor?]) -> [Tensor?])?
 
     // Scratch state of a running backward pass.
     var pendingGrad: Tensor?
@@ -55,44 +62,81 @@ public final class GradFn {
 
     private static let counter = Atomic<Int>(0)
 
-    init(name: String, inputs: [GradFn?], saved: [SavedValue], outputShape: [Int],
-         backward: ((Tensor) -> [Tensor?])?) {
+    /// A node with no edges yet (``addEdge(_:)`` appends them in argument order).
+    init(name: String, saved: [SavedValue], outputShape: [Int], context: GraphContext, backward: BackwardFunction) {
         self.name = name
-        self.nextFunctions = inputs
+        self.edgeCount = 0
         self.variable = nil
         self.saved = saved
         self.outputShape = outputShape
-        self.backwardFunction = backward
+        self.backward = backward
         self.sequenceNumber = GradFn.counter.wrappingAdd(1, ordering: .relaxed).newValue
-        let context = GraphContext.current
         self.modulePath = context.modulePath
         self.creationSite = context.anomaly ? AnomalyMode.callSite(context) : nil
     }
 
     init(accumulating leaf: Tensor) {
         name = "AccumulateGrad"
-        nextFunctions = []
+        edgeCount = 0
         variable = leaf
         saved = []
         outputShape = leaf.shape
-        backwardFunction = nil
+        backward = nil
         sequenceNumber = Int.max
         modulePath = nil
         creationSite = nil
     }
 
-    /// Frees long chains iteratively: a recursive release of a million-node chain would overflow the stack.
-    deinit {
-        var stack = nextFunctions
-        nextFunctions.removeAll()
-        while var node = stack.popLast() {
-            guard node != nil else { continue }
-            if isKnownUniquelyReferenced(&node!) {
-                stack.append(contentsOf: node!.nextFunctions)
-                node!.nextFunctions.removeAll()
-            }
+    /// The node of input `i` (nil when that input needs no gradient).
+    @inline(__always)
+    func edge(_ i: Int) -> GradFn? {
+        switch i {
+        case 0: return edge0
+        case 1: return edge1
+        default: return extraEdges[i - 2]
         }
     }
+
+    /// Appends the edge of the next input.
+    @inline(__always)
+    func addEdge(_ node: GradFn?) {
+        switch edgeCount {
+        case 0: edge0 = node
+        case 1: edge1 = node
+        default: extraEdges.append(node)
+        }
+        edgeCount += 1
+    }
+
+    /// Moves the edges only this node holds onto `stack`, so their release happens there instead of
+    /// recursively inside this node's deinit.
+    private func takeUniqueEdges(into stack: inout [GradFn]) {
+        if edge0 != nil, isKnownUniquelyReferenced(&edge0) { stack.append(edge0.take()!) }
+        if edge1 != nil, isKnownUniquelyReferenced(&edge1) { stack.append(edge1.take()!) }
+        for i in extraEdges.indices where extraEdges[i] != nil && isKnownUniquelyReferenced(&extraEdges[i]) {
+            stack.append(extraEdges[i].take()!)
+        }
+    }
+
+    /// Frees long chains iteratively: a recursive release of a million-node chain would overflow the stack.
+    deinit {
+        var stack: [GradFn] = []
+        takeUniqueEdges(into: &stack)
+        while let node = stack.popLast() { node.takeUniqueEdges(into: &stack) }
+    }
+}
+
+/// What a node runs in backward. Nodes of one- and two-input ops return their gradients without
+/// building an array.
+enum BackwardFunction {
+    /// One input: the gradient of the output to the gradient of the input.
+    case unary((Tensor) -> Tensor?)
+    /// Two inputs.
+    case binary((Tensor) -> (Tensor?, Tensor?))
+    /// Any number of inputs, one gradient each (nil where none).
+    case general((Tensor) -> [Tensor?])
+    /// Several outputs: the gradient of every output (nil where none flowed) to gradients of the inputs.
+    case multiOutput(([Tensor?]) -> [Tensor?])
 }
 
 /// One entry of what a backward node saved, as torchviz's `show_saved`/`show_attrs` display it.

@@ -39,10 +39,10 @@ enum Storage {
 
     var doubles: [Double] {
         switch self {
-        case .float32(let a): return a.map(Double.init)
+        case .float32(let a): return mapped(a, Double.init)
         case .float64(let a): return a
-        case .int64(let a): return a.map(Double.init)
-        case .bool(let a): return a.map { $0 ? 1 : 0 }
+        case .int64(let a): return mapped(a, Double.init)
+        case .bool(let a): return mapped(a) { $0 ? 1 : 0 }
         }
     }
 
@@ -52,9 +52,9 @@ enum Storage {
         switch dtype {
         case .float32:
             switch self {
-            case .float64(let a): return .float32(a.map { Float($0) })
-            case .int64(let a): return .float32(a.map { Float($0) })
-            case .bool(let a): return .float32(a.map { $0 ? 1 : 0 })
+            case .float64(let a): return .float32(mapped(a) { Float($0) })
+            case .int64(let a): return .float32(mapped(a) { Float($0) })
+            case .bool(let a): return .float32(mapped(a) { $0 ? 1 : 0 })
             case .float32: return self
             }
         case .float64:

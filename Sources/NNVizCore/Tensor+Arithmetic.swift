@@ -13,8 +13,8 @@ extension Tensor {
         let out = zipData(a, b, { $0 + $1 }, { $0 + $1 }, { $0 &+ $1 })
         guard recording(a, b) else { return out }
         let sa = a.shape, sb = b.shape
-        return out.attach("AddBackward0", [a, b], saved: alphaOne) { g in
-            [g.sumTo(sa), g.sumTo(sb)]
+        return out.attach("AddBackward0", a, b, saved: alphaOne) { g in
+            (g.sumTo(sa), g.sumTo(sb))
         }
     }
 
@@ -23,8 +23,8 @@ extension Tensor {
         let out = zipData(a, b, { $0 - $1 }, { $0 - $1 }, { $0 &- $1 })
         guard recording(a, b) else { return out }
         let sa = a.shape, sb = b.shape
-        return out.attach("SubBackward0", [a, b], saved: alphaOne) { g in
-            [g.sumTo(sa), (-g).sumTo(sb)]
+        return out.attach("SubBackward0", a, b, saved: alphaOne) { g in
+            (g.sumTo(sa), (-g).sumTo(sb))
         }
     }
 
@@ -33,13 +33,14 @@ extension Tensor {
         let out = zipData(a, b, { $0 * $1 }, { $0 * $1 }, { $0 &* $1 })
         guard recording(a, b) else { return out }
         let da = a.detach(), db = b.detach()
+        let needA = a.requiresGrad, needB = b.requiresGrad
         let saved: [SavedValue] = [
-            b.requiresGrad ? .tensor("self", a) : .attr("self", "None"),
-            a.requiresGrad ? .tensor("other", b) : .attr("other", "None"),
-        ].sorted { $0.name < $1.name }
-        return out.attach("MulBackward0", [a, b], saved: saved) { g in
-            [a.requiresGrad ? (g * db).sumTo(da.shape) : nil,
-             b.requiresGrad ? (g * da).sumTo(db.shape) : nil]
+            needA ? .tensor("other", b) : .attr("other", "None"),
+            needB ? .tensor("self", a) : .attr("self", "None"),
+        ]
+        return out.attach("MulBackward0", a, b, saved: saved) { g in
+            (needA ? (g * db).sumTo(da.shape) : nil,
+             needB ? (g * da).sumTo(db.shape) : nil)
         }
     }
 
@@ -48,13 +49,14 @@ extension Tensor {
         let out = zipData(a, b, floatOnly: true, { $0 / $1 }, { $0 / $1 }, { $0 / $1 })
         guard recording(a, b) else { return out }
         let da = a.detach(), db = b.detach()
+        let needA = a.requiresGrad, needB = b.requiresGrad
         let saved: [SavedValue] = [
             .tensor("other", b),
-            b.requiresGrad ? .tensor("self", a) : .attr("self", "None"),
+            needB ? .tensor("self", a) : .attr("self", "None"),
         ]
-        return out.attach("DivBackward0", [a, b], saved: saved) { g in
-            [a.requiresGrad ? (g / db).sumTo(da.shape) : nil,
-             b.requiresGrad ? (-g * da / (db * db)).sumTo(db.shape) : nil]
+        return out.attach("DivBackward0", a, b, saved: saved) { g in
+            (needA ? (g / db).sumTo(da.shape) : nil,
+             needB ? (-g * da / (db * db)).sumTo(db.shape) : nil)
         }
     }
 
@@ -67,7 +69,7 @@ extension Tensor {
             out = a.mapFloat({ -$0 }, { -$0 })
         }
         guard recording(a) else { return out }
-        return out.attach("NegBackward0", [a]) { g in [-g] }
+        return out.attach("NegBackward0", a) { g in -g }
     }
 }
 
@@ -84,7 +86,7 @@ extension Tensor {
         let out = a.dtype.isFloatingPoint ? a.mapFloat({ $0 + fb }, { $0 + b })
             : zipData(a, a.scalarOperand(b), { $0 + $1 }, { $0 + $1 }, { $0 &+ $1 })
         guard recording(a) else { return out }
-        return out.attach("AddBackward0", [a], saved: alphaOne) { g in [g] }
+        return out.attach("AddBackward0", a, saved: alphaOne) { g in g }
     }
 
     public static func + (a: Double, b: Tensor) -> Tensor { b + a }
@@ -95,14 +97,14 @@ extension Tensor {
         let out = a.dtype.isFloatingPoint ? a.mapFloat({ $0 - fb }, { $0 - b })
             : zipData(a, a.scalarOperand(b), { $0 - $1 }, { $0 - $1 }, { $0 &- $1 })
         guard recording(a) else { return out }
-        return out.attach("SubBackward0", [a], saved: alphaOne) { g in [g] }
+        return out.attach("SubBackward0", a, saved: alphaOne) { g in g }
     }
 
     /// A number minus every element (`RsubBackward1`).
     public static func - (a: Double, b: Tensor) -> Tensor {
         let out = zipData(b.scalarOperand(a), b, { $0 - $1 }, { $0 - $1 }, { $0 &- $1 })
         guard recording(b) else { return out }
-        return out.attach("RsubBackward1", [b], saved: alphaOne) { g in [-g] }
+        return out.attach("RsubBackward1", b, saved: alphaOne) { g in -g }
     }
 
     /// Multiplies every element by a number (`MulBackward0`, the number saved as a 0-dim `other`).
@@ -111,8 +113,8 @@ extension Tensor {
         let out = a.dtype.isFloatingPoint ? a.mapFloat({ $0 * fb }, { $0 * b })
             : zipData(a, a.scalarOperand(b), { $0 * $1 }, { $0 * $1 }, { $0 &* $1 })
         guard recording(a) else { return out }
-        return out.attach("MulBackward0", [a], saved: mulScalarSaved) { g in
-            [g.mapFloat({ $0 * fb }, { $0 * b })]
+        return out.attach("MulBackward0", a, saved: mulScalarSaved) { g in
+            g.mapFloat({ $0 * fb }, { $0 * b })
         }
     }
 
@@ -123,8 +125,8 @@ extension Tensor {
         let fb = Float(b)
         let out = a.mapFloat({ $0 / fb }, { $0 / b })
         guard recording(a) else { return out }
-        return out.attach("DivBackward0", [a], saved: mulScalarSaved) { g in
-            [g.mapFloat({ $0 / fb }, { $0 / b })]
+        return out.attach("DivBackward0", a, saved: mulScalarSaved) { g in
+            g.mapFloat({ $0 / fb }, { $0 / b })
         }
     }
 
@@ -138,8 +140,8 @@ extension Tensor {
         let out = mapFloat({ 1 / $0 }, { 1 / $0 })
         guard Tensor.recording(self) else { return out }
         let r = out.detach()
-        return out.attach("ReciprocalBackward0", [self], saved: [.tensor("result", out)]) { g in
-            [-g * r * r]
+        return out.attach("ReciprocalBackward0", self, saved: [.tensor("result", out)]) { g in
+            -g * r * r
         }
     }
 }
@@ -166,9 +168,9 @@ extension Tensor {
         }
         guard Tensor.recording(self) else { return out }
         let x = detach()
-        return out.attach("PowBackward0", [self], saved: [.attr("exponent", pyNumber(exponent)), .tensor("self", self)]) { g in
-            if exponent == 0 { return [g * 0] }
-            return [g * exponent * x.pow(exponent - 1)]
+        return out.attach("PowBackward0", self, saved: [.attr("exponent", pyNumber(exponent)), .tensor("self", self)]) { g in
+            if exponent == 0 { return g * 0 }
+            return g * exponent * x.pow(exponent - 1)
         }
     }
 
@@ -179,9 +181,9 @@ extension Tensor {
         guard recording(exponent) else { return out }
         let r = out.detach()
         let logBase = Double.log(base)
-        return out.attach("PowBackward2", [exponent],
+        return out.attach("PowBackward2", exponent,
                           saved: [.tensor("exponent", exponent), .tensor("result", out), .attr("self", pyFloat(base))]) { g in
-            [g * r * logBase]
+            g * r * logBase
         }
     }
 

@@ -59,7 +59,7 @@ public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
     let out = noGrad { pickA + pickB }
     guard Tensor.recording(a, b) else { return out }
     let m = mask.detach(), sa = a.shape, sb = b.shape
-    return out.attach("WhereBackward0", [a, b], saved: [.tensor("condition", condition)]) { g in
-        [(g * m).sumTo(sa), (g * (1 - m)).sumTo(sb)]
+    return out.attach("WhereBackward0", a, b, saved: [.tensor("condition", condition)]) { g in
+        ((g * m).sumTo(sa), (g * (1 - m)).sumTo(sb))
     }
 }

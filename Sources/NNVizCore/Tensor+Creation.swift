@@ -218,7 +218,7 @@ extension Tensor {
         let out = Tensor(shape: shape, storage: storage.converted(to: dtype))
         guard dtype.isFloatingPoint, Tensor.recording(self) else { return out }
         let from = self.dtype
-        return out.attach("ToCopyBackward0", [self]) { g in [g.to(from)] }
+        return out.attach("ToCopyBackward0", self) { g in g.to(from) }
     }
 
     /// int64 copy, like `x.long()`.

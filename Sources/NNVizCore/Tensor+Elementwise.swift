@@ -2,6 +2,31 @@ import RealModule
 
 // The elementwise kernels every op is built on: map over one tensor, zip two broadcast tensors.
 
+/// An array of `count` elements, element `i` being `element(i)`.
+///
+/// Large arrays are written into uninitialised memory in one vectorisable pass. Small ones are
+/// appended into a reserved buffer instead: `Array(unsafeUninitializedCapacity:)` looks up generic
+/// metadata at run time on every call, which would dominate the cost of a one-element result.
+@inline(__always)
+func makeArray<R>(count: Int, _ element: (Int) -> R) -> [R] {
+    if count <= 16 {
+        var result: [R] = []
+        result.reserveCapacity(count)
+        for i in 0..<count { result.append(element(i)) }
+        return result
+    }
+    return [R](unsafeUninitializedCapacity: count) { buffer, initialized in
+        for i in 0..<count { buffer[i] = element(i) }
+        initialized = count
+    }
+}
+
+/// `values.map(f)` in one pass (`Array.map` appends element by element, which does not vectorise).
+@inline(__always)
+func mapped<T, R>(_ values: [T], _ f: (T) -> R) -> [R] {
+    values.withUnsafeBufferPointer { source in makeArray(count: source.count) { f(source[$0]) } }
+}
+
 extension Storage {
     /// Float views; int64 and bool promote to float32 as PyTorch's float-only ops do.
     var floatStorage: Storage {
@@ -14,8 +39,8 @@ extension Storage {
     @inline(__always)
     func mapFloat(_ f: (Float) -> Float, _ d: (Double) -> Double) -> Storage {
         switch floatStorage {
-        case .float32(let a): return .float32(a.map(f))
-        case .float64(let a): return .float64(a.map(d))
+        case .float32(let a): return .float32(mapped(a, f))
+        case .float64(let a): return .float64(mapped(a, d))
         default: preconditionFailure("unreachable: floatStorage is float")
         }
     }

@@ -83,9 +83,9 @@ extension Tensor {
         let out = asView(relayout(newShape, positions))
         guard Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("SelectBackward0", [self],
+        return out.attach("SelectBackward0", self,
                           saved: [.attr("dim", "\(d)"), .attr("index", "\(i)"), .shape("self_sym_sizes", original)]) { g in
-            [Tensor.scatter(g, into: original, at: positions)]
+            Tensor.scatter(g, into: original, at: positions)
         }
     }
 
@@ -108,10 +108,10 @@ extension Tensor {
         let out = asView(relayout(newShape, positions))
         guard Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("SliceBackward0", [self],
+        return out.attach("SliceBackward0", self,
                           saved: [.attr("dim", "\(d)"), .attr("end", end.map { "\($0)" } ?? "9223372036854775807"),
                                   .shape("self_sym_sizes", original), .attr("start", "\(s)"), .attr("step", "\(step)")]) { g in
-            [Tensor.scatter(g, into: original, at: positions)]
+            Tensor.scatter(g, into: original, at: positions)
         }
     }
 
@@ -236,9 +236,9 @@ extension Tensor {
         let out = Tensor(shape: [positions.count], storage: storage.gather(positions))
         guard Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("IndexBackward0", [self],
+        return out.attach("IndexBackward0", self,
                           saved: [SavedValue("indices", .tensors(shapes: [mask.shape])), .shape("self_sym_sizes", original)]) { g in
-            [Tensor.scatter(g, into: original, at: positions)]
+            Tensor.scatter(g, into: original, at: positions)
         }
     }
 
@@ -280,6 +280,6 @@ extension Tensor {
         let out = Tensor(shape: shape, storage: Storage.fromDoubles(values, dtype))
         guard Tensor.recording(self) else { return out }
         let keep = Tensor(shape: shape, storage: .float32((0..<count).map { Set(positions).contains($0) ? 0 : 1 }))
-        return out.attach("MaskedFillBackward0", [self], saved: [.tensor("mask", mask)]) { g in [g * keep] }
+        return out.attach("MaskedFillBackward0", self, saved: [.tensor("mask", mask)]) { g in g * keep }
     }
 }

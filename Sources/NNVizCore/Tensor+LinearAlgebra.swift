@@ -97,9 +97,9 @@ extension Tensor {
             .shape("self_sym_sizes", shape),
             needA ? .shape("self_sym_strides", strides) : .attr("self_sym_strides", "()"),
         ]
-        return out.attach("MmBackward0", [self, other], saved: saved) { g in
-            [needA ? Tensor(shape: [m, k], storage: Storage.gemm(g.storage, b.storage, m: m, n: k, k: n, transB: true)) : nil,
-             needB ? Tensor(shape: [k, n], storage: Storage.gemm(a.storage, g.storage, m: k, n: n, k: m, transA: true)) : nil]
+        return out.attach("MmBackward0", self, other, saved: saved) { g in
+            (needA ? Tensor(shape: [m, k], storage: Storage.gemm(g.storage, b.storage, m: m, n: k, k: n, transB: true)) : nil,
+             needB ? Tensor(shape: [k, n], storage: Storage.gemm(a.storage, g.storage, m: k, n: n, k: m, transA: true)) : nil)
         }
     }
 
@@ -170,8 +170,8 @@ extension Tensor {
         let out = (self.detach() * other.detach()).sum().detach()
         guard Tensor.recording(self, other) else { return out }
         let a = detach(), b = other.detach()
-        return out.attach("DotBackward0", [self, other], saved: [.tensor("other", other), .tensor("self", self)]) { g in
-            [g * b, g * a]
+        return out.attach("DotBackward0", self, other, saved: [.tensor("other", other), .tensor("self", self)]) { g in
+            (g * b, g * a)
         }
     }
 
@@ -181,9 +181,9 @@ extension Tensor {
         let out = Tensor(shape: [m], storage: Storage.gemm(storage, vector.storage, m: m, n: 1, k: k))
         guard Tensor.recording(self, vector) else { return out }
         let a = detach(), v = vector.detach()
-        return out.attach("MvBackward0", [self, vector], saved: [.tensor("self", self), .tensor("vec", vector)]) { g in
-            [Tensor(shape: [m, k], storage: Storage.gemm(g.storage, v.storage, m: m, n: k, k: 1)),
-             Tensor(shape: [k], storage: Storage.gemm(a.storage, g.storage, m: k, n: 1, k: m, transA: true))]
+        return out.attach("MvBackward0", self, vector, saved: [.tensor("self", self), .tensor("vec", vector)]) { g in
+            (Tensor(shape: [m, k], storage: Storage.gemm(g.storage, v.storage, m: m, n: k, k: 1)),
+             Tensor(shape: [k], storage: Storage.gemm(a.storage, g.storage, m: k, n: 1, k: m, transA: true)))
         }
     }
 
@@ -221,9 +221,9 @@ extension Tensor {
         let out = Tensor(shape: [b, n, m], storage: product(storage, other.storage, n: n, m: m, k: k))
         guard Tensor.recording(self, other) else { return out }
         let x = detach(), y = other.detach()
-        return out.attach("BmmBackward0", [self, other], saved: [.tensor("mat2", other), .tensor("self", self)]) { g in
-            [Tensor(shape: [b, n, k], storage: product(g.storage, y.storage, n: n, m: k, k: m, transB: true)),
-             Tensor(shape: [b, k, m], storage: product(x.storage, g.storage, n: k, m: m, k: n, transA: true))]
+        return out.attach("BmmBackward0", self, other, saved: [.tensor("mat2", other), .tensor("self", self)]) { g in
+            (Tensor(shape: [b, n, k], storage: product(g.storage, y.storage, n: n, m: k, k: m, transB: true)),
+             Tensor(shape: [b, k, m], storage: product(x.storage, g.storage, n: k, m: m, k: n, transA: true)))
         }
     }
 }

@@ -7,7 +7,7 @@ extension Tensor {
         let out = mapFloat({ Float.exp($0) }, { Double.exp($0) })
         guard Tensor.recording(self) else { return out }
         let r = out.detach()
-        return out.attach("ExpBackward0", [self], saved: [.tensor("result", out)]) { g in [g * r] }
+        return out.attach("ExpBackward0", self, saved: [.tensor("result", out)]) { g in g * r }
     }
 
     /// Natural logarithm (`LogBackward0`, saves `self`).
@@ -15,7 +15,7 @@ extension Tensor {
         let out = mapFloat({ Float.log($0) }, { Double.log($0) })
         guard Tensor.recording(self) else { return out }
         let x = detach()
-        return out.attach("LogBackward0", [self], saved: [.tensor("self", self)]) { g in [g / x] }
+        return out.attach("LogBackward0", self, saved: [.tensor("self", self)]) { g in g / x }
     }
 
     /// Square root (`SqrtBackward0`, saves `result`).
@@ -23,7 +23,7 @@ extension Tensor {
         let out = mapFloat({ $0.squareRoot() }, { $0.squareRoot() })
         guard Tensor.recording(self) else { return out }
         let r = out.detach()
-        return out.attach("SqrtBackward0", [self], saved: [.tensor("result", out)]) { g in [g / (r * 2)] }
+        return out.attach("SqrtBackward0", self, saved: [.tensor("result", out)]) { g in g / (r * 2) }
     }
 
     /// Absolute value (`AbsBackward0`, saves `self`).
@@ -33,14 +33,14 @@ extension Tensor {
         else { out = mapFloat({ Swift.abs($0) }, { Swift.abs($0) }) }
         guard Tensor.recording(self) else { return out }
         let x = detach()
-        return out.attach("AbsBackward0", [self], saved: [.tensor("self", self)]) { g in [g * x.sign()] }
+        return out.attach("AbsBackward0", self, saved: [.tensor("self", self)]) { g in g * x.sign() }
     }
 
     /// −1, 0 or 1 elementwise (`SignBackward0`: zero gradient).
     public func sign() -> Tensor {
         let out = mapFloat({ $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }, { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) })
         guard Tensor.recording(self) else { return out }
-        return out.attach("SignBackward0", [self]) { g in [g * 0] }
+        return out.attach("SignBackward0", self) { g in g * 0 }
     }
 
     /// Sine (`SinBackward0`, saves `self`).
@@ -48,7 +48,7 @@ extension Tensor {
         let out = mapFloat({ Float.sin($0) }, { Double.sin($0) })
         guard Tensor.recording(self) else { return out }
         let x = detach()
-        return out.attach("SinBackward0", [self], saved: [.tensor("self", self)]) { g in [g * x.cos()] }
+        return out.attach("SinBackward0", self, saved: [.tensor("self", self)]) { g in g * x.cos() }
     }
 
     /// Cosine (`CosBackward0`, saves `self`).
@@ -56,7 +56,7 @@ extension Tensor {
         let out = mapFloat({ Float.cos($0) }, { Double.cos($0) })
         guard Tensor.recording(self) else { return out }
         let x = detach()
-        return out.attach("CosBackward0", [self], saved: [.tensor("self", self)]) { g in [-g * x.sin()] }
+        return out.attach("CosBackward0", self, saved: [.tensor("self", self)]) { g in -g * x.sin() }
     }
 
     /// Hyperbolic tangent (`TanhBackward0`, saves `result`).
@@ -64,8 +64,8 @@ extension Tensor {
         let out = mapFloat({ Float.tanh($0) }, { Double.tanh($0) })
         guard Tensor.recording(self) else { return out }
         let r = out.detach()
-        return out.attach("TanhBackward0", [self], saved: [.tensor("result", out)]) { g in
-            [Tensor.zipData(g, r, { $0 * (1 - $1 * $1) }, { $0 * (1 - $1 * $1) }, { a, _ in a })]
+        return out.attach("TanhBackward0", self, saved: [.tensor("result", out)]) { g in
+            Tensor.zipData(g, r, { $0 * (1 - $1 * $1) }, { $0 * (1 - $1 * $1) }, { a, _ in a })
         }
     }
 
@@ -74,8 +74,8 @@ extension Tensor {
         let out = mapFloat({ 1 / (1 + Float.exp(-$0)) }, { 1 / (1 + Double.exp(-$0)) })
         guard Tensor.recording(self) else { return out }
         let r = out.detach()
-        return out.attach("SigmoidBackward0", [self], saved: [.tensor("result", out)]) { g in
-            [Tensor.zipData(g, r, { $0 * $1 * (1 - $1) }, { $0 * $1 * (1 - $1) }, { a, _ in a })]
+        return out.attach("SigmoidBackward0", self, saved: [.tensor("result", out)]) { g in
+            Tensor.zipData(g, r, { $0 * $1 * (1 - $1) }, { $0 * $1 * (1 - $1) }, { a, _ in a })
         }
     }
 
@@ -86,8 +86,8 @@ extension Tensor {
         else { out = mapFloat({ $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }, { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }) }
         guard Tensor.recording(self) else { return out }
         let r = out.detach()
-        return out.attach("ReluBackward0", [self], saved: [.tensor("result", out)]) { g in
-            [Tensor.zipData(g, r, { $1 > 0 ? $0 : 0 }, { $1 > 0 ? $0 : 0 }, { a, _ in a })]
+        return out.attach("ReluBackward0", self, saved: [.tensor("result", out)]) { g in
+            Tensor.zipData(g, r, { $1 > 0 ? $0 : 0 }, { $1 > 0 ? $0 : 0 }, { a, _ in a })
         }
     }
 
@@ -106,8 +106,8 @@ extension Tensor {
         let x = detach()
         let saved: [SavedValue] = [.attr("max", hi.map(pyFloat) ?? "None"), .attr("min", lo.map(pyFloat) ?? "None"),
                                    .tensor("self", self)]
-        return out.attach("ClampBackward1", [self], saved: saved) { g in
-            [Tensor.zipData(g, x, { ($1 >= lf && $1 <= hf) ? $0 : 0 }, { ($1 >= l && $1 <= h) ? $0 : 0 }, { a, _ in a })]
+        return out.attach("ClampBackward1", self, saved: saved) { g in
+            Tensor.zipData(g, x, { ($1 >= lf && $1 <= hf) ? $0 : 0 }, { ($1 >= l && $1 <= h) ? $0 : 0 }, { a, _ in a })
         }
     }
 }

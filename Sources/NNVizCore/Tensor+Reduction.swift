@@ -60,8 +60,8 @@ extension Tensor {
         let out = sumData(all).reshapedData([])
         guard Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("SumBackward0", [self], saved: [.shape("self_sym_sizes", original)]) { g in
-            [Tensor(shape: original, storage: Storage.filled(g.item(), original.reduce(1, *), g.dtype))]
+        return out.attach("SumBackward0", self, saved: [.shape("self_sym_sizes", original)]) { g in
+            Tensor(shape: original, storage: Storage.filled(g.item(), original.reduce(1, *), g.dtype))
         }
     }
 
@@ -77,10 +77,10 @@ extension Tensor {
         guard Tensor.recording(self) else { return out }
         let original = shape
         let (kept, map) = reductionMap(ds)
-        return out.attach("SumBackward1", [self],
+        return out.attach("SumBackward1", self,
                           saved: [.attr("dim", pyTuple(ds)), .attr("keepdim", keepdim ? "True" : "False"),
                                   .shape("self_sym_sizes", original)]) { g in
-            [Tensor.spread(g, keptShape: kept, map: map, inputShape: original)]
+            Tensor.spread(g, keptShape: kept, map: map, inputShape: original)
         }
     }
 
@@ -92,9 +92,9 @@ extension Tensor {
         let out = Tensor(shape: [], storage: Storage.fromDoubles([count == 0 ? .nan : total / n], dtype))
         guard Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("MeanBackward0", [self],
+        return out.attach("MeanBackward0", self,
                           saved: [.attr("self_sym_numel", "\(count)"), .shape("self_sym_sizes", original)]) { g in
-            [Tensor(shape: original, storage: Storage.filled(g.item() / n, original.reduce(1, *), g.dtype))]
+            Tensor(shape: original, storage: Storage.filled(g.item() / n, original.reduce(1, *), g.dtype))
         }
     }
 
@@ -112,10 +112,10 @@ extension Tensor {
         guard Tensor.recording(self) else { return out }
         let original = shape
         let (kept, map) = reductionMap(ds)
-        return out.attach("MeanBackward1", [self],
+        return out.attach("MeanBackward1", self,
                           saved: [.attr("dim", pyTuple(ds)), .attr("keepdim", keepdim ? "True" : "False"),
                                   .attr("self_sym_numel", "\(count)"), .shape("self_sym_sizes", original)]) { g in
-            [Tensor.spread(g / n, keptShape: kept, map: map, inputShape: original)]
+            Tensor.spread(g / n, keptShape: kept, map: map, inputShape: original)
         }
     }
 }
@@ -145,9 +145,9 @@ extension Tensor {
         let out = Tensor(shape: [], storage: storage.gather([position]))
         guard Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach(largest ? "MaxBackward1" : "MinBackward1", [self],
+        return out.attach(largest ? "MaxBackward1" : "MinBackward1", self,
                           saved: [.tensor("result", out), .tensor("self", self)]) { g in
-            [Tensor.scatter(g.reshapedData([1]), into: original, at: [position])]
+            Tensor.scatter(g.reshapedData([1]), into: original, at: [position])
         }
     }
 
@@ -160,10 +160,10 @@ extension Tensor {
         let values = Tensor(shape: outShape, storage: storage.gather(best))
         guard Tensor.recording(self) else { return (values, indices) }
         let original = shape
-        values.attach(largest ? "MaxBackward0" : "MinBackward0", [self],
+        values.attach(largest ? "MaxBackward0" : "MinBackward0", self,
                       saved: [.attr("dim", "\(d)"), .tensor("indices", indices), .attr("keepdim", keepdim ? "True" : "False"),
                               .shape("self_sym_sizes", original)]) { g in
-            [Tensor.scatter(g, into: original, at: best)]
+            Tensor.scatter(g, into: original, at: best)
         }
         return (values, indices)
     }

@@ -49,7 +49,7 @@ extension Tensor {
         let out = relayout([shape[1], shape[0]], Tensor.permutedIndices(shape, [1, 0]))
         _ = asView(out, strides: [strides[1], strides[0]])
         guard Tensor.recording(self) else { return out }
-        return out.attach("TBackward0", [self]) { g in [g.t()] }
+        return out.attach("TBackward0", self) { g in g.t() }
     }
 
     /// The transpose, as `x.T`.
@@ -63,8 +63,8 @@ extension Tensor {
         let out = relayout(dims.map { shape[$0] }, Tensor.permutedIndices(shape, dims))
         _ = asView(out, strides: dims.map { strides[$0] })
         guard Tensor.recording(self) else { return out }
-        return out.attach("TransposeBackward0", [self], saved: [.attr("dim0", "\(d0)"), .attr("dim1", "\(d1)")]) { g in
-            [g.transpose(d0, d1)]
+        return out.attach("TransposeBackward0", self, saved: [.attr("dim0", "\(d0)"), .attr("dim1", "\(d1)")]) { g in
+            g.transpose(d0, d1)
         }
     }
 
@@ -82,7 +82,7 @@ extension Tensor {
         guard Tensor.recording(self) else { return out }
         var inverse = [Int](repeating: 0, count: ds.count)
         for (i, d) in ds.enumerated() { inverse[d] = i }
-        return out.attach("PermuteBackward0", [self], saved: [.attr("dims", pyTuple(ds))]) { g in [g.permute(inverse)] }
+        return out.attach("PermuteBackward0", self, saved: [.attr("dims", pyTuple(ds))]) { g in g.permute(inverse) }
     }
 }
 
@@ -113,8 +113,8 @@ extension Tensor {
         let out = asView(Tensor(shape: target, storage: storage))
         guard Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("ViewBackward0", [self], saved: [.shape("self_sym_sizes", original)]) { g in
-            [g.reshapedData(original)]
+        return out.attach("ViewBackward0", self, saved: [.shape("self_sym_sizes", original)]) { g in
+            g.reshapedData(original)
         }
     }
 
@@ -130,7 +130,7 @@ extension Tensor {
         guard let strides = viewStrides, strides != Tensor.contiguousStrides(shape) else { return self }
         let out = Tensor(shape: shape, storage: storage)
         guard Tensor.recording(self) else { return out }
-        return out.attach("CloneBackward0", [self]) { g in [g] }
+        return out.attach("CloneBackward0", self) { g in g }
     }
 
     /// A reshape PyTorch records as `UnsafeViewBackward0` (results of folded products).
@@ -138,8 +138,8 @@ extension Tensor {
         let out = Tensor(shape: newShape, storage: storage)
         guard Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("UnsafeViewBackward0", [self], saved: [.shape("self_sym_sizes", original)]) { g in
-            [g.reshapedData(original)]
+        return out.attach("UnsafeViewBackward0", self, saved: [.shape("self_sym_sizes", original)]) { g in
+            g.reshapedData(original)
         }
     }
 
@@ -172,7 +172,7 @@ extension Tensor {
         }
         let out = asView(Tensor(shape: newShape, storage: storage))
         guard Tensor.recording(self) else { return out }
-        return out.attach(name, [self], saved: saved) { g in [g.reshapedData(original)] }
+        return out.attach(name, self, saved: saved) { g in g.reshapedData(original) }
     }
 
     /// Inserts a dimension of size 1 at `dim` (`UnsqueezeBackward0`).
@@ -183,7 +183,7 @@ extension Tensor {
         let out = asView(Tensor(shape: newShape, storage: storage))
         guard Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("UnsqueezeBackward0", [self], saved: [.attr("dim", "\(d)")]) { g in [g.reshapedData(original)] }
+        return out.attach("UnsqueezeBackward0", self, saved: [.attr("dim", "\(d)")]) { g in g.reshapedData(original) }
     }
 
     /// Broadcasts to a larger shape (`ExpandBackward0`); -1 keeps a dimension.
@@ -202,7 +202,7 @@ extension Tensor {
         if dtype == .bool { out.storage = out.storage.converted(to: .bool) }
         guard Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("ExpandBackward0", [self], saved: [.shape("self_sym_sizes", original)]) { g in [g.sumTo(original)] }
+        return out.attach("ExpandBackward0", self, saved: [.shape("self_sym_sizes", original)]) { g in g.sumTo(original) }
     }
 }
 
