@@ -224,8 +224,9 @@ extension Tensor {
         guard let outShape = Broadcast.shape(shape, other.shape), outShape == shape else {
             preconditionFailure("output with shape \(shapeText(shape)) doesn't match the broadcast shape \(shapeText(Broadcast.shape(shape, other.shape) ?? other.shape))")
         }
-        let expanded = other.shape == shape ? other : Tensor.zipData(Tensor.zeros(shape, dtype: dtype), other, { $1 }, { $1 }, { $1 })
-        storage = expanded.storage.converted(to: dtype)
+        let expanded = other.shape == shape ? other.storage
+            : other.storage.strided(shape: shape, strides: Broadcast.strides(other.shape, to: shape))
+        storage = expanded.converted(to: dtype)
     }
 
     /// Writes the result of an op on this tensor back into it, keeping its identity; on a tensor in a

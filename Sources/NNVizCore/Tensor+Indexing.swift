@@ -75,17 +75,17 @@ extension Tensor {
         precondition(index >= -size && index < size,
                      "index \(index) is out of bounds for dimension \(d) with size \(size)")
         let i = index < 0 ? index + size : index
-        var picks = shape.map { Array(0..<$0) }
-        picks[d] = [i]
-        let positions = Tensor.pickIndices(shape, picks)
-        var newShape = shape
+        var newShape = shape, viewStrides = Tensor.contiguousStrides(shape)
+        let offset = i * viewStrides[d]
         newShape.remove(at: d)
-        let out = asView(relayout(newShape, positions))
+        viewStrides.remove(at: d)
+        let out = asView(Tensor(shape: newShape, storage: storage.strided(offset: offset, shape: newShape, strides: viewStrides)))
         guard Tensor.recording(self) else { return out }
-        let original = shape
+        let original = shape, total = count
         return out.attach("SelectBackward0", self,
                           saved: [.attr("dim", "\(d)"), .attr("index", "\(i)"), .shape("self_sym_sizes", original)]) { g in
-            Tensor.scatter(g, into: original, at: positions)
+            Tensor(shape: original,
+                   storage: g.storage.embedded(inZerosOf: total, offset: offset, shape: newShape, strides: viewStrides))
         }
     }
 
@@ -100,18 +100,18 @@ extension Tensor {
             return Swift.min(Swift.max(v, 0), size)
         }
         let s = clampIndex(start, 0), e = Swift.max(clampIndex(end, size), clampIndex(start, 0))
-        var picks = shape.map { Array(0..<$0) }
-        picks[d] = Array(stride(from: s, to: e, by: step))
-        let positions = Tensor.pickIndices(shape, picks)
-        var newShape = shape
-        newShape[d] = picks[d].count
-        let out = asView(relayout(newShape, positions))
+        var newShape = shape, viewStrides = Tensor.contiguousStrides(shape)
+        let offset = s * viewStrides[d]
+        newShape[d] = (e - s + step - 1) / step
+        viewStrides[d] *= step
+        let out = asView(Tensor(shape: newShape, storage: storage.strided(offset: offset, shape: newShape, strides: viewStrides)))
         guard Tensor.recording(self) else { return out }
-        let original = shape
+        let original = shape, total = count
         return out.attach("SliceBackward0", self,
                           saved: [.attr("dim", "\(d)"), .attr("end", end.map { "\($0)" } ?? "9223372036854775807"),
                                   .shape("self_sym_sizes", original), .attr("start", "\(s)"), .attr("step", "\(step)")]) { g in
-            Tensor.scatter(g, into: original, at: positions)
+            Tensor(shape: original,
+                   storage: g.storage.embedded(inZerosOf: total, offset: offset, shape: newShape, strides: viewStrides))
         }
     }
 

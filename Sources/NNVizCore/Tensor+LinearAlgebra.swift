@@ -118,7 +118,7 @@ extension Tensor {
             preconditionFailure("The expanded size of the tensor (\(n)) must match the existing size (\(bias.shape.last ?? 0)) at non-singleton dimension 1.  Target sizes: [\(m), \(n)].  Tensor sizes: \(shapeText(bias.shape))")
         }
         let c0 = bias.shape == [m, n] ? bias.storage
-            : zipData(Tensor.zeros([m, n], dtype: bias.dtype), bias, { $1 }, { $1 }, { $1 }).storage
+            : bias.storage.strided(shape: [m, n], strides: Broadcast.strides(bias.shape, to: [m, n]))
         let out = Tensor(shape: [m, n], storage: Storage.gemm(mat1.storage, mat2.storage, m: m, n: n, k: k, accumulate: c0))
         guard recording([bias, mat1, mat2]) else { return out }
         let a = mat1.detach(), b = mat2.detach()

@@ -61,7 +61,7 @@ extension Tensor {
 
     /// Hyperbolic tangent (`TanhBackward0`, saves `result`).
     public func tanh() -> Tensor {
-        let out = mapFloat({ Float.tanh($0) }, { Double.tanh($0) })
+        let out = mapFloat({ Tanh.value($0) }, { Double.tanh($0) })
         guard Tensor.recording(self) else { return out }
         let r = out.detach()
         return out.attach("TanhBackward0", self, saved: [.tensor("result", out)]) { g in

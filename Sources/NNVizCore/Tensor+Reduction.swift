@@ -25,21 +25,48 @@ extension Tensor {
         return (keptShape, map)
     }
 
-    /// Sums into the kept-dims shape, accumulating in Double.
+    /// Sums into the kept-dims shape, accumulating in Double in input order. Reduced dimensions that
+    /// form one block (leading, trailing, all, or any consecutive run) are summed row by row;
+    /// others go through ``reductionMap(_:)``.
     func sumData(_ dims: [Int]) -> Tensor {
-        let (kept, map) = reductionMap(dims)
-        var acc = [Double](repeating: 0, count: kept.reduce(1, *))
-        switch storage {
-        case .float32(let a): for i in 0..<a.count { acc[map[i]] += Double(a[i]) }
-        default: for i in 0..<count { acc[map[i]] += storage.double(at: i) }
+        let keptShape = shape.indices.map { dims.contains($0) ? 1 : shape[$0] }
+        var acc = [Double](repeating: 0, count: keptShape.reduce(1, *))
+        let sorted = dims.sorted()
+        if let first = sorted.first, let last = sorted.last, last - first + 1 == sorted.count {
+            let outer = shape[..<first].reduce(1, *), reduced = shape[first...last].reduce(1, *)
+            let inner = shape[(last + 1)...].reduce(1, *)
+            func add<T>(_ values: UnsafeBufferPointer<T>, _ toDouble: (T) -> Double) {
+                acc.withUnsafeMutableBufferPointer { sums in
+                    for o in 0..<outer {
+                        for r in 0..<reduced {
+                            let row = (o * reduced + r) * inner, out = o * inner
+                            for i in 0..<inner { sums[out + i] += toDouble(values[row + i]) }
+                        }
+                    }
+                }
+            }
+            switch storage {
+            case .float32(let a): a.withUnsafeBufferPointer { add($0) { Double($0) } }
+            case .float64(let a): a.withUnsafeBufferPointer { add($0) { $0 } }
+            case .int64(let a): a.withUnsafeBufferPointer { add($0) { Double($0) } }
+            case .bool(let a): a.withUnsafeBufferPointer { add($0) { $0 ? 1 : 0 } }
+            }
+        } else if !dims.isEmpty {
+            let (_, map) = reductionMap(dims)
+            for i in 0..<count { acc[map[i]] += storage.double(at: i) }
+        } else {
+            for i in 0..<count { acc[i] = storage.double(at: i) }
         }
         let dtype: DType = self.dtype == .bool ? .int64 : self.dtype
-        return Tensor(shape: kept, storage: Storage.fromDoubles(acc, dtype))
+        return Tensor(shape: keptShape, storage: Storage.fromDoubles(acc, dtype))
     }
 
-    /// Broadcasts a kept-dims gradient back over the reduced input (backward of sum and mean).
-    static func spread(_ g: Tensor, keptShape: [Int], map: [Int], inputShape: [Int]) -> Tensor {
-        Tensor(shape: inputShape, storage: g.storage.gather(map))
+    /// Broadcasts a gradient of the kept-dims shape back over an input of `inputShape` whose `dims` were
+    /// reduced (backward of sum and mean).
+    static func spread(_ g: Tensor, over inputShape: [Int], reducing dims: [Int]) -> Tensor {
+        let keptStrides = contiguousStrides(inputShape.indices.map { dims.contains($0) ? 1 : inputShape[$0] })
+        let strides = inputShape.indices.map { dims.contains($0) ? 0 : keptStrides[$0] }
+        return Tensor(shape: inputShape, storage: g.storage.strided(shape: inputShape, strides: strides))
     }
 
     func normalizedDims(_ dims: [Int]) -> [Int] {
@@ -76,11 +103,10 @@ extension Tensor {
         let out = reduced.reshapedData(outShape)
         guard Tensor.recording(self) else { return out }
         let original = shape
-        let (kept, map) = reductionMap(ds)
         return out.attach("SumBackward1", self,
                           saved: [.attr("dim", pyTuple(ds)), .attr("keepdim", keepdim ? "True" : "False"),
                                   .shape("self_sym_sizes", original)]) { g in
-            Tensor.spread(g, keptShape: kept, map: map, inputShape: original)
+            Tensor.spread(g, over: original, reducing: ds)
         }
     }
 
@@ -111,11 +137,10 @@ extension Tensor {
         let out = Tensor(shape: outShape, storage: Storage.fromDoubles(reduced.scalars.map { $0 / n }, dtype))
         guard Tensor.recording(self) else { return out }
         let original = shape
-        let (kept, map) = reductionMap(ds)
         return out.attach("MeanBackward1", self,
                           saved: [.attr("dim", pyTuple(ds)), .attr("keepdim", keepdim ? "True" : "False"),
                                   .attr("self_sym_numel", "\(count)"), .shape("self_sym_sizes", original)]) { g in
-            Tensor.spread(g / n, keptShape: kept, map: map, inputShape: original)
+            Tensor.spread(g / n, over: original, reducing: ds)
         }
     }
 }

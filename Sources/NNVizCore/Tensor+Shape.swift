@@ -1,34 +1,11 @@
-// MARK: - Index arithmetic
+// MARK: - Layout
 
 extension Tensor {
-    /// Returns a tensor of `newShape` whose element at each position is `self`'s element at the position
-    /// `source(outIndex)` maps to (a flat index into `self`). Used by every layout-changing op.
-    func relayout(_ newShape: [Int], _ source: [Int]) -> Tensor {
-        Tensor(shape: newShape, storage: storage.gather(source))
-    }
-
-    /// Flat source indices for a permutation of dimensions.
-    static func permutedIndices(_ shape: [Int], _ dims: [Int]) -> [Int] {
-        let strides = contiguousStrides(shape)
-        let outShape = dims.map { shape[$0] }
-        let outStrides = dims.map { strides[$0] }
-        let total = shape.reduce(1, *)
-        var result = [Int](repeating: 0, count: total)
-        var index = [Int](repeating: 0, count: outShape.count)
-        var offset = 0
-        for o in 0..<total {
-            result[o] = offset
-            var d = outShape.count - 1
-            while d >= 0 {
-                index[d] += 1
-                offset += outStrides[d]
-                if index[d] < outShape[d] { break }
-                offset -= outStrides[d] * outShape[d]
-                index[d] = 0
-                d -= 1
-            }
-        }
-        return result
+    /// A contiguous copy with dimensions reordered as `dims` (no graph).
+    func permutedData(_ dims: [Int]) -> Tensor {
+        let strides = Tensor.contiguousStrides(shape)
+        let newShape = dims.map { shape[$0] }
+        return Tensor(shape: newShape, storage: storage.strided(shape: newShape, strides: dims.map { strides[$0] }))
     }
 
     /// Marks `out` as a view of `self` (torchviz draws the base of a view output).
@@ -46,7 +23,7 @@ extension Tensor {
     public func t() -> Tensor {
         precondition(ndim <= 2, "t() expects a tensor with <= 2 dimensions, but self is \(ndim)D")
         guard ndim == 2 else { return self }
-        let out = relayout([shape[1], shape[0]], Tensor.permutedIndices(shape, [1, 0]))
+        let out = permutedData([1, 0])
         _ = asView(out, strides: [strides[1], strides[0]])
         guard Tensor.recording(self) else { return out }
         return out.attach("TBackward0", self) { g in g.t() }
@@ -60,7 +37,7 @@ extension Tensor {
         let d0 = normalizedDim(dim0), d1 = normalizedDim(dim1)
         var dims = Array(0..<ndim)
         dims.swapAt(d0, d1)
-        let out = relayout(dims.map { shape[$0] }, Tensor.permutedIndices(shape, dims))
+        let out = permutedData(dims)
         _ = asView(out, strides: dims.map { strides[$0] })
         guard Tensor.recording(self) else { return out }
         return out.attach("TransposeBackward0", self, saved: [.attr("dim0", "\(d0)"), .attr("dim1", "\(d1)")]) { g in
@@ -77,7 +54,7 @@ extension Tensor {
         let ds = dims.map { normalizedDim($0) }
         precondition(ds.count == ndim && Set(ds).count == ndim,
                      "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = \(ndim) is not equal to len(dims) = \(dims.count)")
-        let out = relayout(ds.map { shape[$0] }, Tensor.permutedIndices(shape, ds))
+        let out = permutedData(ds)
         _ = asView(out, strides: ds.map { strides[$0] })
         guard Tensor.recording(self) else { return out }
         var inverse = [Int](repeating: 0, count: ds.count)
@@ -198,8 +175,7 @@ extension Tensor {
         for i in 0..<ndim where shape[i] != 1 && shape[i] != target[i + offset] {
             preconditionFailure("The expanded size of the tensor (\(target[i + offset])) must match the existing size (\(shape[i])) at non-singleton dimension \(i + offset).  Target sizes: \(shapeText(newShape)).  Tensor sizes: \(shapeText(shape))")
         }
-        let out = asView(Tensor.zipData(Tensor.zeros(target, dtype: dtype == .bool ? .int64 : dtype), self, { $1 }, { $1 }, { $1 }))
-        if dtype == .bool { out.storage = out.storage.converted(to: .bool) }
+        let out = asView(Tensor(shape: target, storage: storage.strided(shape: target, strides: Broadcast.strides(shape, to: target))))
         guard Tensor.recording(self) else { return out }
         let original = shape
         return out.attach("ExpandBackward0", self, saved: [.shape("self_sym_sizes", original)]) { g in g.sumTo(original) }
