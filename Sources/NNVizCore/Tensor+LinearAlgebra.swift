@@ -74,6 +74,29 @@ extension Storage {
     }
 }
 
+// MARK: - Products of tensors
+
+extension Tensor {
+    /// `op(a) · op(b)` for 2-D tensors, `op(a)` being m×k and `op(b)` k×n. A pending transpose (the
+    /// result of `t()`) is read in place, its transpose folded into the BLAS call.
+    static func product(_ a: Tensor, transA: Bool = false, _ b: Tensor, transB: Bool = false, m: Int, n: Int, k: Int,
+                        accumulate c0: Storage? = nil) -> Storage {
+        let (x, xTransposed) = a.matrixOperand, (y, yTransposed) = b.matrixOperand
+        return Storage.gemm(x, y, m: m, n: n, k: k, transA: transA != xTransposed, transB: transB != yTransposed,
+                            accumulate: c0)
+    }
+
+    /// The gradient of the right factor (k×n) of `left · right` (m×k · k×n): `leftᵀ · g`. When the right
+    /// factor was a pending transpose (a weight's `t()`), the gradient is computed as `(gᵀ · left)ᵀ`,
+    /// itself a pending transpose, so `TBackward0` hands it on without copying.
+    static func productGradient(rightTransposed: Bool, left: Tensor, _ g: Tensor, m: Int, n: Int, k: Int) -> Tensor {
+        if rightTransposed {
+            return Tensor(shape: [k, n], transposing: product(g, transA: true, left, m: n, n: k, k: m))
+        }
+        return Tensor(shape: [k, n], storage: product(left, transA: true, g, m: k, n: n, k: m))
+    }
+}
+
 // MARK: - Ops
 
 extension Tensor {
@@ -85,10 +108,11 @@ extension Tensor {
     public func mm(_ other: Tensor) -> Tensor {
         if let problem = Tensor.mmProblem(self, other) { preconditionFailure(problem.description) }
         let m = shape[0], k = shape[1], n = other.shape[1]
-        let out = Tensor(shape: [m, n], storage: Storage.gemm(storage, other.storage, m: m, n: n, k: k))
+        let out = Tensor(shape: [m, n], storage: Tensor.product(self, other, m: m, n: n, k: k))
         guard Tensor.recording(self, other) else { return out }
-        let a = detach(), b = other.detach()
         let needA = requiresGrad, needB = other.requiresGrad
+        let a = needB ? detach() : nil, b = needA ? other.detach() : nil
+        let rightTransposed = other.matrixOperand.transposed
         let saved: [SavedValue] = [
             needA ? .tensor("mat2", other) : .attr("mat2", "None"),
             .shape("mat2_sym_sizes", other.shape),
@@ -98,8 +122,8 @@ extension Tensor {
             needA ? .shape("self_sym_strides", strides) : .attr("self_sym_strides", "()"),
         ]
         return out.attach("MmBackward0", self, other, saved: saved) { g in
-            (needA ? Tensor(shape: [m, k], storage: Storage.gemm(g.storage, b.storage, m: m, n: k, k: n, transB: true)) : nil,
-             needB ? Tensor(shape: [k, n], storage: Storage.gemm(a.storage, g.storage, m: k, n: n, k: m, transA: true)) : nil)
+            (b.map { Tensor(shape: [m, k], storage: Tensor.product(g, $0, transB: true, m: m, n: k, k: n)) },
+             a.map { Tensor.productGradient(rightTransposed: rightTransposed, left: $0, g, m: m, n: n, k: k) })
         }
     }
 
@@ -119,11 +143,11 @@ extension Tensor {
         }
         let c0 = bias.shape == [m, n] ? bias.storage
             : bias.storage.strided(shape: [m, n], strides: Broadcast.strides(bias.shape, to: [m, n]))
-        let out = Tensor(shape: [m, n], storage: Storage.gemm(mat1.storage, mat2.storage, m: m, n: n, k: k, accumulate: c0))
+        let out = Tensor(shape: [m, n], storage: product(mat1, mat2, m: m, n: n, k: k, accumulate: c0))
         guard recording([bias, mat1, mat2]) else { return out }
-        let a = mat1.detach(), b = mat2.detach()
-        let need1 = mat1.requiresGrad, need2 = mat2.requiresGrad
-        let biasShape = bias.shape
+        let need1 = mat1.requiresGrad, need2 = mat2.requiresGrad, needBias = bias.requiresGrad
+        let a = need2 ? mat1.detach() : nil, b = need1 ? mat2.detach() : nil
+        let rightTransposed = mat2.matrixOperand.transposed, biasShape = bias.shape
         let saved: [SavedValue] = [
             .attr("alpha", "1"), .attr("beta", "1"),
             need2 ? .tensor("mat1", mat1) : .attr("mat1", "None"),
@@ -134,9 +158,9 @@ extension Tensor {
             need2 ? .shape("mat2_sym_strides", mat2.strides) : .attr("mat2_sym_strides", "()"),
         ]
         return out.attach("AddmmBackward0", [bias, mat1, mat2], saved: saved) { g in
-            [bias.requiresGrad ? g.sumTo(biasShape) : nil,
-             need1 ? Tensor(shape: [m, k], storage: Storage.gemm(g.storage, b.storage, m: m, n: k, k: n, transB: true)) : nil,
-             need2 ? Tensor(shape: [k, n], storage: Storage.gemm(a.storage, g.storage, m: k, n: n, k: m, transA: true)) : nil]
+            [needBias ? g.sumTo(biasShape) : nil,
+             b.map { Tensor(shape: [m, k], storage: product(g, $0, transB: true, m: m, n: k, k: n)) },
+             a.map { productGradient(rightTransposed: rightTransposed, left: $0, g, m: m, n: n, k: k) }]
         }
     }
 
@@ -178,12 +202,12 @@ extension Tensor {
     /// Matrix–vector product (`MvBackward0`).
     public func mv(_ vector: Tensor) -> Tensor {
         let m = shape[0], k = shape[1]
-        let out = Tensor(shape: [m], storage: Storage.gemm(storage, vector.storage, m: m, n: 1, k: k))
+        let out = Tensor(shape: [m], storage: Tensor.product(self, vector, m: m, n: 1, k: k))
         guard Tensor.recording(self, vector) else { return out }
         let a = detach(), v = vector.detach()
         return out.attach("MvBackward0", self, vector, saved: [.tensor("self", self), .tensor("vec", vector)]) { g in
             (Tensor(shape: [m, k], storage: Storage.gemm(g.storage, v.storage, m: m, n: k, k: 1)),
-             Tensor(shape: [k], storage: Storage.gemm(a.storage, g.storage, m: k, n: 1, k: m, transA: true)))
+             Tensor(shape: [k], storage: Tensor.product(a, transA: true, g, m: k, n: 1, k: m)))
         }
     }
 

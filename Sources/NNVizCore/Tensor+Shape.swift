@@ -23,7 +23,9 @@ extension Tensor {
     public func t() -> Tensor {
         precondition(ndim <= 2, "t() expects a tensor with <= 2 dimensions, but self is \(ndim)D")
         guard ndim == 2 else { return self }
-        let out = permutedData([1, 0])
+        let (elements, transposed) = matrixOperand
+        let newShape = [shape[1], shape[0]]
+        let out = transposed ? Tensor(shape: newShape, storage: elements) : Tensor(shape: newShape, transposing: elements)
         _ = asView(out, strides: [strides[1], strides[0]])
         guard Tensor.recording(self) else { return out }
         return out.attach("TBackward0", self) { g in g.t() }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An n-dimensional array with reverse-mode automatic differentiation, PyTorch-style.
 ///
 /// A tensor is a reference type: a parameter keeps its identity (for graphs and optimizers) while its
@@ -16,7 +18,12 @@
 public final class Tensor {
     /// The size of each dimension; `[]` for a scalar.
     public internal(set) var shape: [Int]
-    var storage: Storage
+    /// The elements, or, while `transposePending` is set, the elements of this 2-D tensor's transpose.
+    private var elements: Storage
+    /// Set on the result of `t()` until something reads ``storage``: matrix products read the
+    /// untransposed elements directly (BLAS takes the transpose as a flag), so a weight's transpose is
+    /// never copied. Atomic so that tensors shared between threads for reading stay safe.
+    private let transposePending: Atomic<Bool>
     /// The backward function that produced this tensor, or nil for a leaf.
     public internal(set) var gradFn: GradFn?
     /// Accumulated gradient (leaves that require grad only), written by ``backward(gradient:retainGraph:)``.
@@ -36,18 +43,62 @@ public final class Tensor {
 
     init(shape: [Int], storage: Storage, gradFn: GradFn? = nil) {
         self.shape = shape
-        self.storage = storage
+        self.elements = storage
+        self.transposePending = Atomic(false)
         self.gradFn = gradFn
     }
 
+    /// A 2-D tensor of `shape` whose elements are the transpose of `untransposed`, a row-major
+    /// `shape[1] × shape[0]` matrix; the transposed copy is made only if ``storage`` is read.
+    init(shape: [Int], transposing untransposed: Storage) {
+        self.shape = shape
+        self.elements = untransposed
+        self.transposePending = Atomic(true)
+    }
+
+    /// The elements, contiguous in row-major order (a pending transpose is copied out first, once).
+    var storage: Storage {
+        get {
+            if transposePending.load(ordering: .acquiring) { materializeTranspose() }
+            return elements
+        }
+        set {
+            elements = newValue
+            transposePending.store(false, ordering: .releasing)
+        }
+    }
+
+    /// As a matrix operand of BLAS: row-major elements and whether they hold this tensor's transpose.
+    var matrixOperand: (storage: Storage, transposed: Bool) {
+        guard transposePending.load(ordering: .acquiring) else { return (elements, false) }
+        return Tensor.transposeLock.withLock { _ in (elements, transposePending.load(ordering: .relaxed)) }
+    }
+
+    /// Serialises the one write a pending transpose gets, against readers of `elements` on other threads.
+    private static let transposeLock = Mutex(())
+
+    private func materializeTranspose() {
+        Tensor.transposeLock.withLock { _ in
+            guard transposePending.load(ordering: .relaxed) else { return }
+            elements = elements.strided(shape: shape, strides: [1, shape[0]])
+            transposePending.store(false, ordering: .releasing)
+        }
+    }
+
     /// The element type.
-    public var dtype: DType { storage.dtype }
+    public var dtype: DType {
+        guard transposePending.load(ordering: .acquiring) else { return elements.dtype }
+        return Tensor.transposeLock.withLock { _ in elements.dtype }
+    }
 
     /// Number of dimensions.
     public var ndim: Int { shape.count }
 
     /// Number of elements.
-    public var count: Int { storage.count }
+    public var count: Int {
+        guard transposePending.load(ordering: .acquiring) else { return elements.count }
+        return Tensor.transposeLock.withLock { _ in elements.count }
+    }
 
     /// The size of dimension `dim` (negative counts from the end), like `x.size(dim)`.
     public func size(_ dim: Int) -> Int { shape[normalizedDim(dim)] }
@@ -86,7 +137,8 @@ public final class Tensor {
     /// let frozen = hidden.detach()   // no grad_fn, requiresGrad false
     /// ```
     public func detach() -> Tensor {
-        Tensor(shape: shape, storage: storage)
+        let (elements, transposed) = matrixOperand
+        return transposed ? Tensor(shape: shape, transposing: elements) : Tensor(shape: shape, storage: elements)
     }
 
     /// Sets `requiresGrad` and returns self, like `x.requires_grad_()`.
