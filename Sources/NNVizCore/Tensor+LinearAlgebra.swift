@@ -43,21 +43,35 @@ extension Storage {
         let lda = transA ? m : k, ldb = transB ? k : n
         switch (a, b) {
         case let (.float32(x), .float32(y)):
-            var c: [Float]
-            if case .float32(let c0)? = c0 { c = c0 } else { c = [Float](repeating: 0, count: m * n) }
-            if m > 0 && n > 0 && k > 0 {
+            let run = m > 0 && n > 0 && k > 0
+            if case .float32(var c)? = c0 {
+                if run {
+                    cblas_sgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, x, Int32(lda), y, Int32(ldb),
+                                1, &c, Int32(n))
+                }
+                return .float32(c)
+            }
+            guard run else { return .float32([Float](repeating: 0, count: m * n)) }
+            return .float32([Float](unsafeUninitializedCapacity: m * n) { c, initialized in  // beta 0: BLAS writes every element
                 cblas_sgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, x, Int32(lda), y, Int32(ldb),
-                            c0 == nil ? 0 : 1, &c, Int32(n))
-            }
-            return .float32(c)
+                            0, c.baseAddress, Int32(n))
+                initialized = m * n
+            })
         case let (.float64(x), .float64(y)):
-            var c: [Double]
-            if case .float64(let c0)? = c0 { c = c0 } else { c = [Double](repeating: 0, count: m * n) }
-            if m > 0 && n > 0 && k > 0 {
-                cblas_dgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, x, Int32(lda), y, Int32(ldb),
-                            c0 == nil ? 0 : 1, &c, Int32(n))
+            let run = m > 0 && n > 0 && k > 0
+            if case .float64(var c)? = c0 {
+                if run {
+                    cblas_dgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, x, Int32(lda), y, Int32(ldb),
+                                1, &c, Int32(n))
+                }
+                return .float64(c)
             }
-            return .float64(c)
+            guard run else { return .float64([Double](repeating: 0, count: m * n)) }
+            return .float64([Double](unsafeUninitializedCapacity: m * n) { c, initialized in
+                cblas_dgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, x, Int32(lda), y, Int32(ldb),
+                            0, c.baseAddress, Int32(n))
+                initialized = m * n
+            })
         case let (.int64(x), .int64(y)):
             var c: [Int64]
             if case .int64(let c0)? = c0 { c = c0 } else { c = [Int64](repeating: 0, count: m * n) }

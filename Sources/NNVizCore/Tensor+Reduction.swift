@@ -35,21 +35,11 @@ extension Tensor {
         if let first = sorted.first, let last = sorted.last, last - first + 1 == sorted.count {
             let outer = shape[..<first].reduce(1, *), reduced = shape[first...last].reduce(1, *)
             let inner = shape[(last + 1)...].reduce(1, *)
-            func add<T>(_ values: UnsafeBufferPointer<T>, _ toDouble: (T) -> Double) {
-                acc.withUnsafeMutableBufferPointer { sums in
-                    for o in 0..<outer {
-                        for r in 0..<reduced {
-                            let row = (o * reduced + r) * inner, out = o * inner
-                            for i in 0..<inner { sums[out + i] += toDouble(values[row + i]) }
-                        }
-                    }
-                }
-            }
             switch storage {
-            case .float32(let a): a.withUnsafeBufferPointer { add($0) { Double($0) } }
-            case .float64(let a): a.withUnsafeBufferPointer { add($0) { $0 } }
-            case .int64(let a): a.withUnsafeBufferPointer { add($0) { Double($0) } }
-            case .bool(let a): a.withUnsafeBufferPointer { add($0) { $0 ? 1 : 0 } }
+            case .float32(let a): a.withUnsafeBufferPointer { Tensor.sumBlocks($0, into: &acc, outer, reduced, inner) { Double($0) } }
+            case .float64(let a): a.withUnsafeBufferPointer { Tensor.sumBlocks($0, into: &acc, outer, reduced, inner) { $0 } }
+            case .int64(let a): a.withUnsafeBufferPointer { Tensor.sumBlocks($0, into: &acc, outer, reduced, inner) { Double($0) } }
+            case .bool(let a): a.withUnsafeBufferPointer { Tensor.sumBlocks($0, into: &acc, outer, reduced, inner) { $0 ? 1 : 0 } }
             }
         } else if !dims.isEmpty {
             let (_, map) = reductionMap(dims)
@@ -59,6 +49,33 @@ extension Tensor {
         }
         let dtype: DType = self.dtype == .bool ? .int64 : self.dtype
         return Tensor(shape: keptShape, storage: Storage.fromDoubles(acc, dtype))
+    }
+
+    /// Adds `values`, an (outer × reduced × inner) block, over its middle dimension into `sums`
+    /// (outer × inner), each sum taken in order of the reduced index.
+    @inline(__always)
+    private static func sumBlocks<T>(_ values: UnsafeBufferPointer<T>, into sums: inout [Double], _ outer: Int,
+                                     _ reduced: Int, _ inner: Int, _ toDouble: (T) -> Double) {
+        guard let source = values.baseAddress else { return }
+        sums.withUnsafeMutableBufferPointer { sums in
+            let out = sums.baseAddress!
+            if inner == 1 {
+                for o in 0..<outer {
+                    var total = 0.0
+                    let row = source + o * reduced
+                    for r in 0..<reduced { total += toDouble(row[r]) }
+                    out[o] += total
+                }
+                return
+            }
+            for o in 0..<outer {
+                let destination = out + o * inner
+                for r in 0..<reduced {
+                    let row = source + (o * reduced + r) * inner
+                    for i in 0..<inner { destination[i] += toDouble(row[i]) }
+                }
+            }
+        }
     }
 
     /// Broadcasts a gradient of the kept-dims shape back over an input of `inputShape` whose `dims` were
