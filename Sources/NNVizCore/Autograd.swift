@@ -186,22 +186,22 @@ enum BackwardEngine {
                     node.pendingGrads = []
                 }
                 if grad != nil || incoming.contains(where: { $0 != nil }) {
-                    switch node.backward {
-                    case .unary(let function)?: inputGrads = .one(function(grad!))
-                    case .binary(let function)?:
+                    // Without retainGraph the node gives up its function (and what it saved) as it runs.
+                    guard let backward = retainGraph ? node.backward : node.backward.take() else {
+                        preconditionFailure(releasedGraphMessage)
+                    }
+                    if !retainGraph { node.isReleased = true }
+                    switch backward {
+                    case .unary(let function): inputGrads = .one(function(grad!))
+                    case .binary(let function):
                         let (a, b) = function(grad!)
                         inputGrads = .two(a, b)
-                    case .general(let function)?: inputGrads = .many(function(grad!))
-                    case .multiOutput(let function)?: inputGrads = .many(function(node.outputCount == 1 ? [grad] : incoming))
-                    case nil: preconditionFailure(releasedGraphMessage)
+                    case .general(let function): inputGrads = .many(function(grad!))
+                    case .multiOutput(let function): inputGrads = .many(function(node.outputCount == 1 ? [grad] : incoming))
                     }
                     if anomaly, inputGrads.containsNonFinite,
                        grad?.storage.allFinite ?? true, incoming.allSatisfy({ $0?.storage.allFinite ?? true }) {
                         node.backwardNonFinite = true
-                    }
-                    if !retainGraph {
-                        node.backward = nil
-                        node.isReleased = true
                     }
                 }
                 for i in 0..<node.edgeCount {
@@ -285,25 +285,37 @@ private enum InputGradients {
     }
 }
 
-/// A max-heap of nodes by creation order.
+/// A max-heap of nodes by creation order, with the largest node kept aside: along a chain every node
+/// readied is the next to run, so it never enters the array.
 private struct NodeHeap {
+    private var top: GradFn?
     private var items: [GradFn] = []
 
     mutating func push(_ node: GradFn) {
-        items.append(node)
-        var i = items.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard items[parent].sequenceNumber < items[i].sequenceNumber else { break }
-            items.swapAt(parent, i)
-            i = parent
+        guard let current = top else {
+            if let first = items.first, first.sequenceNumber > node.sequenceNumber {
+                insert(node)
+            } else {
+                top = node
+            }
+            return
+        }
+        if node.sequenceNumber > current.sequenceNumber {
+            insert(current)
+            top = node
+        } else {
+            insert(node)
         }
     }
 
     mutating func pop() -> GradFn? {
+        if let node = top {
+            top = nil
+            return node
+        }
         guard !items.isEmpty else { return nil }
         items.swapAt(0, items.count - 1)
-        let top = items.removeLast()
+        let largest = items.removeLast()
         var i = 0
         while true {
             let l = 2 * i + 1, r = l + 1
@@ -314,7 +326,18 @@ private struct NodeHeap {
             items.swapAt(i, best)
             i = best
         }
-        return top
+        return largest
+    }
+
+    private mutating func insert(_ node: GradFn) {
+        items.append(node)
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard items[parent].sequenceNumber < items[i].sequenceNumber else { break }
+            items.swapAt(parent, i)
+            i = parent
+        }
     }
 }
 

@@ -9,6 +9,7 @@ import RealModule
 /// metadata at run time on every call, which would dominate the cost of a one-element result.
 @inline(__always)
 func makeArray<R>(count: Int, _ element: (Int) -> R) -> [R] {
+    if count == 1 { return [element(0)] }
     if count <= 16 {
         var result: [R] = []
         result.reserveCapacity(count)

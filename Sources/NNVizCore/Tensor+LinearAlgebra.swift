@@ -38,13 +38,14 @@ extension Tensor {
 extension Storage {
     /// `op(A) · op(B)` for row-major A (m×k after op) and B (k×n after op), through BLAS for floats.
     static func gemm(_ a: Storage, _ b: Storage, m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false,
-                     accumulate c0: Storage? = nil) -> Storage {
+                     accumulate c0: consuming Storage? = nil) -> Storage {
         let ta = transA ? CblasTrans : CblasNoTrans, tb = transB ? CblasTrans : CblasNoTrans
         let lda = transA ? m : k, ldb = transB ? k : n
+        let c0 = consume c0  // owned here, so BLAS writes into it without a copy when nothing else holds it
         switch (a, b) {
         case let (.float32(x), .float32(y)):
             let run = m > 0 && n > 0 && k > 0
-            if case .float32(var c)? = c0 {
+            if case .float32(var c)? = consume c0 {
                 if run {
                     cblas_sgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, x, Int32(lda), y, Int32(ldb),
                                 1, &c, Int32(n))
@@ -59,7 +60,7 @@ extension Storage {
             })
         case let (.float64(x), .float64(y)):
             let run = m > 0 && n > 0 && k > 0
-            if case .float64(var c)? = c0 {
+            if case .float64(var c)? = consume c0 {
                 if run {
                     cblas_dgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, x, Int32(lda), y, Int32(ldb),
                                 1, &c, Int32(n))
@@ -94,10 +95,10 @@ extension Tensor {
     /// `op(a) · op(b)` for 2-D tensors, `op(a)` being m×k and `op(b)` k×n. A pending transpose (the
     /// result of `t()`) is read in place, its transpose folded into the BLAS call.
     static func product(_ a: Tensor, transA: Bool = false, _ b: Tensor, transB: Bool = false, m: Int, n: Int, k: Int,
-                        accumulate c0: Storage? = nil) -> Storage {
+                        accumulate c0: consuming Storage? = nil) -> Storage {
         let (x, xTransposed) = a.matrixOperand, (y, yTransposed) = b.matrixOperand
         return Storage.gemm(x, y, m: m, n: n, k: k, transA: transA != xTransposed, transB: transB != yTransposed,
-                            accumulate: c0)
+                            accumulate: consume c0)
     }
 
     /// The gradient of the right factor (k×n) of `left · right` (m×k · k×n): `leftᵀ · g`. When the right
@@ -157,7 +158,7 @@ extension Tensor {
         }
         let c0 = bias.shape == [m, n] ? bias.storage
             : bias.storage.strided(shape: [m, n], strides: Broadcast.strides(bias.shape, to: [m, n]))
-        let out = Tensor(shape: [m, n], storage: product(mat1, mat2, m: m, n: n, k: k, accumulate: c0))
+        let out = Tensor(shape: [m, n], storage: product(mat1, mat2, m: m, n: n, k: k, accumulate: consume c0))
         guard recording([bias, mat1, mat2]) else { return out }
         let need1 = mat1.requiresGrad, need2 = mat2.requiresGrad, needBias = bias.requiresGrad
         let a = need2 ? mat1.detach() : nil, b = need1 ? mat2.detach() : nil
