@@ -42,7 +42,7 @@ public final class Tensor {
     public internal(set) var viewBase: Tensor?
 
     init(shape: [Int], storage: Storage, gradFn: GradFn? = nil) {
-        _ = HeapTuning.applied
+        if storage.count >= HeapTuning.largeCount { _ = HeapTuning.applied }
         self.shape = shape
         self.elements = storage
         self.transposePending = Atomic(false)
