@@ -92,7 +92,9 @@ func temporaryDirectory() throws -> URL {
             Issue.record("expected a syntax error, got \(error)")
             return
         }
-        #expect(message.contains("syntax error in line 4 near '}'"))
+        // libcgraph's lexer keeps its line counter (and look-ahead) between parses, so the line number it
+        // reports depends on what was parsed before in the process; the message itself does not.
+        #expect(message.contains("syntax error in line") && message.hasSuffix("near '}'"), "\(message)")
         // The library keeps working after an error.
         #expect(try Graphviz.render(dot: "digraph { a -> b }", format: .svg).count > 100)
     }
