@@ -69,7 +69,7 @@ struct GraphCommand: ParsableCommand {
         if grads { graph = graph.labellingGradientNorms() }
         progress.report("laying out \(graph.nodes.count) nodes")
         if format == "dot" {
-            try writeAtomically(Data(graph.dotSource.utf8), to: path)
+            try graph.writeSource(to: path)
         } else {
             var options = RenderOptions(dpi: dpi, rankDirection: rankdir == .LR ? .leftToRight : .topToBottom,
                                         collapse: CollapseMode(rawValue: collapse.rawValue)!, legend: legend)
@@ -81,23 +81,5 @@ struct GraphCommand: ParsableCommand {
             FileHandle.standardError.write(Data("nnviz: warning: NaN or Inf first appears at \(bad.name)\(bad.creationSite.map { " (\($0))" } ?? ""); it is drawn red\n".utf8))
         }
         if !outputOptions.quiet { print("wrote \(path)") }
-    }
-}
-
-/// Writes `data` through a temporary file in the same directory, renamed over `path`, so a failure
-/// never leaves a partial file.
-func writeAtomically(_ data: Data, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    do {
-        try data.write(to: temporary)
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw UsageError("cannot write \(path): \(error.localizedDescription)")
-    }
-    guard rename(temporary.path, url.path) == 0 else {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: temporary)
-        throw UsageError("cannot write \(path): \(reason)")
     }
 }

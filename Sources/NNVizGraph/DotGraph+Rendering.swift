@@ -107,3 +107,16 @@ extension DotGraph {
         try AtomicFile.write(bytes, to: url.path)
     }
 }
+
+extension DotGraph {
+    /// Writes ``dotSource`` — the graph exactly as built, not prepared for drawing — to `path`, through a
+    /// temporary file and a rename, so `path` never holds a partial file.
+    ///
+    /// ```swift
+    /// try makeDot(loss, params: model.namedParameters()).writeSource(to: "output/model.dot")
+    /// ```
+    /// - Throws: ``GraphvizError/writeFailed(path:reason:)``.
+    public func writeSource(to path: String) throws {
+        try AtomicFile.write(Array(dotSource.utf8), to: path)
+    }
+}

@@ -414,6 +414,20 @@ public struct RecurrentLayerWeights {
         biasHH = bias ? parameter([gates * hiddenSize]) : nil
     }
 
+    /// Every layer's weights of a multi-layer RNN or LSTM (`gates` 1 or 4), checked and initialised in
+    /// PyTorch's order; the layer sizes and dropout are checked with PyTorch's messages.
+    static func layers(inputSize: Int, hiddenSize: Int, numLayers: Int, gates: Int, bias: Bool, dropout: Double,
+                       generator: Generator) -> [RecurrentLayerWeights] {
+        precondition(hiddenSize > 0, "hidden_size must be greater than zero")
+        precondition(numLayers > 0, "num_layers must be greater than zero")
+        precondition(dropout >= 0 && dropout <= 1,
+                     "dropout should be a number in range [0, 1] representing the probability of an element being zeroed")
+        return (0..<numLayers).map {
+            RecurrentLayerWeights(inputSize: $0 == 0 ? inputSize : hiddenSize, hiddenSize: hiddenSize, gates: gates,
+                                  bias: bias, generator: generator)
+        }
+    }
+
     /// The parameters with PyTorch's names and `suffix` (`weight_ih_l0` with suffix `_l0`).
     func named(_ suffix: String) -> [(name: String, tensor: Tensor)] {
         [("weight_ih" + suffix, weightIH), ("weight_hh" + suffix, weightHH)]

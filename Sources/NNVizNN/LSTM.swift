@@ -115,10 +115,6 @@ public final class LSTM: Module {
 
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
                 dropout: Double = 0, generator: Generator? = nil) {
-        precondition(hiddenSize > 0, "hidden_size must be greater than zero")
-        precondition(numLayers > 0, "num_layers must be greater than zero")
-        precondition(dropout >= 0 && dropout <= 1,
-                     "dropout should be a number in range [0, 1] representing the probability of an element being zeroed")
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         self.numLayers = numLayers
@@ -126,11 +122,8 @@ public final class LSTM: Module {
         self.batchFirst = batchFirst
         self.dropout = dropout
         dropoutGenerator = generator
-        let generator = generator ?? defaultGenerator
-        layers = (0..<numLayers).map {
-            RecurrentLayerWeights(inputSize: $0 == 0 ? inputSize : hiddenSize, hiddenSize: hiddenSize, gates: 4,
-                                  bias: bias, generator: generator)
-        }
+        layers = RecurrentLayerWeights.layers(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers,
+                                              gates: 4, bias: bias, dropout: dropout, generator: generator ?? defaultGenerator)
         super.init()
     }
 
