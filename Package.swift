@@ -21,12 +21,14 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CGraphviz", path: "Sources/CGraphviz", pkgConfig: "libgvc",
                        providers: [.apt(["libgraphviz-dev"])]),
+        // glibc's mallopt, for the opt-in heap setting of training executables (no library to link).
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev"])]),
 
         // Tensor, autograd and PyTorch's random generator. No C library but BLAS.
         .target(name: "NNVizCore", dependencies: [
-            "CBLAS", .product(name: "RealModule", package: "swift-numerics"),
+            "CBLAS", "CMalloc", .product(name: "RealModule", package: "swift-numerics"),
         ], swiftSettings: [
             // Tensors and graph nodes are classes touched on every op; dynamic exclusivity checks cost
             // about 11 % of a scalar op (measured with callgrind), so release builds skip them.
@@ -46,7 +48,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
         ]),
-        .executableTarget(name: "nnviz", dependencies: ["NNVizCLI"]),
+        .executableTarget(name: "nnviz", dependencies: ["NNVizCLI", "NNViz"]),
         .executableTarget(name: "nnviz-bench", dependencies: ["NNViz"]),
 
         // The tutorials as training scripts (`swift run sine-rnn`).

@@ -13,9 +13,6 @@ struct GraphCommand: ParsableCommand {
             green, saved tensors orange. --format dot writes the graph exactly as make_dot builds it.
             """)
 
-    enum Direction: String, ExpressibleByArgument, CaseIterable { case TB, LR }
-    enum Collapse: String, ExpressibleByArgument, CaseIterable { case auto, none, always }
-
     @Argument(help: "A model file (see samples/*.yaml).")
     var model: String
 
@@ -31,10 +28,10 @@ struct GraphCommand: ParsableCommand {
     var shapes = false
 
     @Option(help: "Direction of the graph: TB (top to bottom, torchviz's) or LR.")
-    var rankdir: Direction = .TB
+    var rankdir: RankDirection = .topToBottom
 
     @Option(help: "Fold repeated steps into one ×N block: auto (for big graphs), none, always.")
-    var collapse: Collapse = .auto
+    var collapse: CollapseMode = .auto
 
     @Flag(help: "Run backward and show each parameter's gradient norm, tinting nodes by it (log scale).")
     var grads = false
@@ -71,8 +68,7 @@ struct GraphCommand: ParsableCommand {
         if format == "dot" {
             try graph.writeSource(to: path)
         } else {
-            var options = RenderOptions(dpi: dpi, rankDirection: rankdir == .LR ? .leftToRight : .topToBottom,
-                                        collapse: CollapseMode(rawValue: collapse.rawValue)!, legend: legend)
+            var options = RenderOptions(dpi: dpi, rankDirection: rankdir, collapse: collapse, legend: legend)
             options.gradientTint = grads
             options.clusterModules = clusters
             try graph.render(to: path, options: options)
@@ -83,3 +79,7 @@ struct GraphCommand: ParsableCommand {
         if !outputOptions.quiet { print("wrote \(path)") }
     }
 }
+
+// The renderer's own choices are the command's: one enum each, no copies to convert between.
+extension RankDirection: ExpressibleByArgument {}
+extension CollapseMode: ExpressibleByArgument {}

@@ -15,9 +15,6 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "Print JSON: {\"output\", \"loss\", \"parameters\": {name: {shape, value, grad}}}.")
     var json = false
 
-    @Flag(name: [.customShort("q"), .long], help: "No progress messages on stderr.")
-    var quiet = false
-
     func run() throws {
         let spec = try ModelSpec.read(contentsOf: model)
         let run = try ModelRun(spec: spec)

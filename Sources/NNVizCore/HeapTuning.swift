@@ -1,33 +1,38 @@
 #if canImport(Glibc)
-import Glibc
+import CMalloc
 #endif
 
-/// Keeps glibc's malloc from returning tensor memory to the system between training steps.
+/// Keeps glibc's malloc from handing tensor memory back to the system between training steps: an
+/// explicit, process-wide setting that training executables opt into once, before their first step.
 ///
 /// By default glibc gives the top of its heap back whenever more than twice its mmap threshold is
 /// free there, and that threshold follows the largest block freed so far (a few hundred kilobytes for
-/// a small RNN's activations). A training step frees and allocates the same such buffers every time,
-/// so every step faults the same pages back in; for the sine RNN that was half the run time. The first
-/// tensor of ``largeCount`` elements or more sets fixed values instead, once per process: blocks up to
-/// 32 MB (glibc's own ceiling for the dynamic threshold) come from the heap, and up to 64 MB of free
-/// heap top is kept. Smaller tensors skip even the one-time check.
+/// a small RNN's activations). A training step frees and allocates the same buffers every time, so
+/// every step faults the same pages back in; for the sine RNN that was half the run time. This sets
+/// fixed values instead: blocks up to 32 MB (glibc's own ceiling for the dynamic threshold) come from
+/// the heap, and up to 64 MB of free heap top is kept.
 ///
-/// `mallopt` is declared in `<malloc.h>`, which the Glibc module does not export, so it is looked up
-/// by name; elsewhere (or if the lookup fails) nothing changes.
-enum HeapTuning {
-    /// Element count from which a new tensor makes sure the thresholds are set (32 KB of float32, a
-    /// quarter of glibc's initial mmap threshold).
-    static let largeCount = 8192
+/// A library never changes this behind its user's back: nnviz's own executables, benchmarks and
+/// samples call it; a training script decides for itself.
+///
+/// ```swift
+/// import NNViz
+/// HeapTuning.keepTrainingMemory()   // once, at the top of main.swift
+/// ```
+public enum HeapTuning {
+    /// Largest block served from the heap instead of its own mapping.
+    public static let mmapThreshold: Int32 = 32 << 20
+    /// Free memory kept at the top of the heap instead of being returned to the system.
+    public static let trimThreshold: Int32 = 64 << 20
 
-    static let applied: Bool = {
+    /// Sets the thresholds for the whole process. Returns false where the C library has no such
+    /// controls (not glibc) or refuses them; calling it again is harmless.
+    @discardableResult
+    public static func keepTrainingMemory() -> Bool {
         #if canImport(Glibc)
-        typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(nil, "mallopt") else { return false }  // nil handle: RTLD_DEFAULT
-        let mallopt = unsafeBitCast(symbol, to: MallOpt.self)
-        let trimThreshold: Int32 = -1, mmapThreshold: Int32 = -3  // M_TRIM_THRESHOLD, M_MMAP_THRESHOLD
-        return mallopt(mmapThreshold, 32 << 20) == 1 && mallopt(trimThreshold, 64 << 20) == 1
+        return mallopt(M_MMAP_THRESHOLD, mmapThreshold) == 1 && mallopt(M_TRIM_THRESHOLD, trimThreshold) == 1
         #else
         return false
         #endif
-    }()
+    }
 }

@@ -42,7 +42,6 @@ public final class Tensor {
     public internal(set) var viewBase: Tensor?
 
     init(shape: [Int], storage: Storage, gradFn: GradFn? = nil) {
-        if storage.count >= HeapTuning.largeCount { _ = HeapTuning.applied }
         self.shape = shape
         self.elements = storage
         self.transposePending = Atomic(false)

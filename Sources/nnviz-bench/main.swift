@@ -1,4 +1,5 @@
 import Foundation
+import NNViz
 
 // nnviz-bench [workload...]: runs the named workloads (all when none is named) and prints one JSON
 // line per workload: {"workload": name, "median_s": …, "min_s": …, "max_s": …, "repeats": n}.
@@ -8,6 +9,8 @@ func seconds(_ body: () -> Void) -> Double {
     body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
+
+HeapTuning.keepTrainingMemory()  // as a training script would: steps reuse their buffers
 
 let requested = Array(CommandLine.arguments.dropFirst())
 let known = Set(allWorkloads.map(\.name))

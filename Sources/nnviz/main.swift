@@ -1,3 +1,5 @@
 import NNVizCLI
+import NNViz
 
+HeapTuning.keepTrainingMemory()  // large model files: forward and backward reuse freed buffers
 NNVizCommand.run()

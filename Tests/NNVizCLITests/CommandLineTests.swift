@@ -98,6 +98,12 @@ struct CommandLineTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { $0.hasSuffix(".csv") })
     }
 
+    @Test func inspectHasNoQuietFlag() throws {
+        // inspect prints no progress, so a flag to silence it would be accepted and ignored.
+        expectFailure(try nnviz("inspect", Self.root.appendingPathComponent("samples/tanh_neuron.yaml").path, "--quiet"),
+                      "Unknown option '--quiet'")
+    }
+
     @Test func helpAndVersionExitZero() throws {
         let help = try nnviz("--help")
         #expect(help.status == 0 && help.stdout.contains("graph") && help.stdout.contains("plot") && help.stdout.contains("inspect"))

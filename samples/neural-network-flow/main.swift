@@ -7,6 +7,8 @@
 import Foundation
 import NNViz
 
+HeapTuning.keepTrainingMemory()  // training steps reuse their buffers instead of faulting them in again
+
 /// Prints a parameter as PyTorch prints `print(name, param)`.
 func show(_ name: String, _ parameter: Tensor) {
     print(name, "Parameter containing:\n\(parameter)")

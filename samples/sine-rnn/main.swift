@@ -8,6 +8,8 @@
 import Foundation
 import NNViz
 
+HeapTuning.keepTrainingMemory()  // training steps reuse their buffers instead of faulting them in again
+
 // MARK: - Data: 201 points of sin over two periods plus noise, windows of 25 predicting the next value
 
 let window = 25, hidden = 32, epochs = 100

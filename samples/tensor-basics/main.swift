@@ -7,6 +7,8 @@
 import Foundation
 import NNViz
 
+HeapTuning.keepTrainingMemory()  // training steps reuse their buffers instead of faulting them in again
+
 /// Prints a section header.
 func section(_ title: String) {
     print("\n== \(title) ==")
