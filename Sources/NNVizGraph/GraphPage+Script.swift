@@ -41,17 +41,18 @@ body { display: grid; grid-template-rows: 46px 1fr; grid-template-columns: 1fr 3
 #nnviz-panel .nnviz-button { margin-top: 14px; }
 /* Highlights: what feeds the selection in steel blue (torchviz's parameters are blue), what it feeds in
    olive green (torchviz's outputs are green), search matches in dark orange (saved tensors' orange). */
-svg.nnviz-focus g.node:not(.nnviz-up):not(.nnviz-down):not(.nnviz-selected),
-svg.nnviz-focus g.edge:not(.nnviz-up):not(.nnviz-down) { opacity: .28; }
-g.node.nnviz-up > polygon, g.node.nnviz-up > ellipse, g.node.nnviz-up > path { stroke: #2b6cb0; stroke-width: 2.5px; }
-g.edge.nnviz-up > path { stroke: #2b6cb0; stroke-width: 2.2px; }
-g.edge.nnviz-up > polygon { stroke: #2b6cb0; fill: #2b6cb0; }
-g.node.nnviz-down > polygon, g.node.nnviz-down > ellipse, g.node.nnviz-down > path { stroke: #4d7c0f; stroke-width: 2.5px; }
-g.edge.nnviz-down > path { stroke: #4d7c0f; stroke-width: 2.2px; }
-g.edge.nnviz-down > polygon { stroke: #4d7c0f; fill: #4d7c0f; }
-g.node.nnviz-selected > polygon, g.node.nnviz-selected > ellipse, g.node.nnviz-selected > path { stroke: #111; stroke-width: 3.5px; }
-g.node.nnviz-match > polygon, g.node.nnviz-match > ellipse, g.node.nnviz-match > path { stroke: #e07b00; stroke-width: 3px; }
-g.node.nnviz-current > polygon, g.node.nnviz-current > ellipse, g.node.nnviz-current > path { stroke: #c2410c; stroke-width: 5px; }
+svg.nnviz-focus g.graph > g.node:not(.nnviz-up):not(.nnviz-down):not(.nnviz-selected),
+svg.nnviz-focus g.graph > g.edge:not(.nnviz-up):not(.nnviz-down),
+svg.nnviz-focus g.nnviz-copies:not(.nnviz-up):not(.nnviz-down) { opacity: .28; }
+g.node.nnviz-up polygon, g.node.nnviz-up ellipse, g.node.nnviz-up path, g.nnviz-copies.nnviz-up polygon, g.nnviz-copies.nnviz-up path { stroke: #2b6cb0; stroke-width: 2.5px; }
+g.edge.nnviz-up path { stroke: #2b6cb0; stroke-width: 2.2px; }
+g.edge.nnviz-up polygon { stroke: #2b6cb0; fill: #2b6cb0; }
+g.node.nnviz-down polygon, g.node.nnviz-down ellipse, g.node.nnviz-down path, g.nnviz-copies.nnviz-down polygon, g.nnviz-copies.nnviz-down path { stroke: #5a8f12; stroke-width: 2.5px; }
+g.edge.nnviz-down path { stroke: #5a8f12; stroke-width: 2.2px; }
+g.edge.nnviz-down polygon { stroke: #5a8f12; fill: #5a8f12; }
+g.node.nnviz-selected polygon, g.node.nnviz-selected ellipse, g.node.nnviz-selected path { stroke: #111; stroke-width: 3.5px; }
+g.node.nnviz-match polygon, g.node.nnviz-match ellipse, g.node.nnviz-match path { stroke: #e07b00; stroke-width: 3px; }
+g.node.nnviz-current polygon, g.node.nnviz-current ellipse, g.node.nnviz-current path { stroke: #c2410c; stroke-width: 5px; }
 path.nnviz-link { stroke: #444; stroke-width: 1px; fill: none; marker-end: url(#nnviz-arrow); }
 g.nnviz-foldbar text { font: 11px "DejaVu Sans", sans-serif; fill: #5b3fa0; cursor: pointer; text-decoration: underline; }
 #nnviz-selftest { display: none; }
@@ -62,11 +63,13 @@ g.nnviz-foldbar text { font: 11px "DejaVu Sans", sans-serif; fill: #5b3fa0; curs
     /// drawing's container (no listener per node): hover and click fill the panel, click highlights the
     /// paths through the node, a folded block expands into copies of its `<template>` step. The URL
     /// fragment `#search=…&select=…&expand=…` applies a search, a selection and expansions on load;
-    /// `&selftest=1` writes a JSON report (node counts, missing nodes, matches, the panel's text, load
-    /// and search times in milliseconds) into `<pre id="nnviz-selftest">` for the browser tests.
+    /// `&selftest=1` writes a JSON report (node counts, missing nodes, matches, the panel's text, and
+    /// times in milliseconds since navigation: `parsedMs` when the script starts, `loadMs` when it is
+    /// done; `searchMs` for the last search) into `<pre id="nnviz-selftest">` for the browser tests.
     static let script = #"""
 (function () {
   "use strict";
+  var parsedMs = performance.now();
   var NS = "http://www.w3.org/2000/svg";
   var data = JSON.parse(document.getElementById("nnviz-data").textContent);
   var view = document.getElementById("nnviz-view");
@@ -252,7 +255,13 @@ g.nnviz-foldbar text { font: 11px "DejaVu Sans", sans-serif; fill: #5b3fa0; curs
     marked = [];
     svg.classList.remove("nnviz-focus");
   }
-  function mark(e, cls) { if (e) { e.classList.add(cls); marked.push(e); } }
+  function mark(e, cls) {
+    if (!e) return;
+    e.classList.add(cls);
+    marked.push(e);
+    var f = folds.get(e.id.slice(5));
+    if (f && f.copies) mark(f.copies, cls);
+  }
   function walk(start, edges, end, cls) {
     var seen = new Set([start]), stack = [start];
     while (stack.length) {
@@ -477,8 +486,7 @@ g.nnviz-foldbar text { font: 11px "DejaVu Sans", sans-serif; fill: #5b3fa0; curs
     f.expanded = !f.expanded;
     if (f.expanded && !f.copies) buildCopies(f);
     relayout();
-    var n = selected && nodeData.get(selected);
-    if (n && (n.id === id || n.fold === id)) showPanel(n, true);
+    if (selected) select(selected);
   }
   // ---- Start: fit, then apply the URL fragment (#search=…&select=…&expand=…&selftest=1).
   fit();
@@ -486,7 +494,11 @@ g.nnviz-foldbar text { font: 11px "DejaVu Sans", sans-serif; fill: #5b3fa0; curs
   window.addEventListener("resize", function () { schedule(); });
   var params = new URLSearchParams(location.hash.slice(1));
   if (params.get("expand")) params.get("expand").split(",").forEach(toggleFold);
-  if (params.get("select")) select(params.get("select"));
+  if (params.get("select")) {
+    select(params.get("select"));
+    var chosen = document.getElementById("node_" + params.get("select"));
+    if (chosen) { var r0 = view.getBoundingClientRect(); zoomAt(Math.max(1, cam.k) / cam.k, r0.width / 2, r0.height / 2); applyCamera(); centre(chosen); }
+  }
   if (params.get("search")) { searchBox.value = params.get("search"); search(searchBox.value); }
   var loadMs = performance.now();
   if (params.get("selftest")) {
@@ -500,7 +512,7 @@ g.nnviz-foldbar text { font: 11px "DejaVu Sans", sans-serif; fill: #5b3fa0; curs
       selected: selected, highlighted: marked.length,
       panel: panel.textContent,
       copies: document.querySelectorAll("g.nnviz-copies g.node").length,
-      loadMs: Math.round(loadMs), searchMs: Math.round(lastSearchMs * 10) / 10
+      parsedMs: Math.round(parsedMs), loadMs: Math.round(loadMs), searchMs: Math.round(lastSearchMs * 10) / 10
     };
     var out = document.createElement("pre");
     out.id = "nnviz-selftest";
