@@ -8,7 +8,7 @@ extension DotGraph {
     /// steps go to the block, merged per neighbour, with ``DotEdge/count`` telling how many they
     /// stand for (so a parameter used by each folded step gets one edge labelled `×N`). Steps holding
     /// an anomaly differ from the others and stay expanded. Folding repeats until nothing is left
-    /// to fold, at most four times.
+    /// to fold, at most four times. Each block's steps are kept in ``folds``, for viewers that unfold them.
     ///
     /// ```swift
     /// let readable = makeDot(loss).collapsingRepeats()   // 100 RNN steps → step, ×98 block, step

@@ -489,11 +489,10 @@ g.nnviz-foldbar text { font: 11px "DejaVu Sans", sans-serif; fill: #5b3fa0; curs
     if (selected) select(selected);
   }
   // ---- Start: fit, then apply the URL fragment (#search=…&select=…&expand=…&selftest=1).
-  fit();
-  showPanel(null);
-  window.addEventListener("resize", function () { schedule(); });
   var params = new URLSearchParams(location.hash.slice(1));
   if (params.get("expand")) params.get("expand").split(",").forEach(toggleFold);
+  fit();
+  showPanel(null);
   if (params.get("select")) {
     select(params.get("select"));
     var chosen = document.getElementById("node_" + params.get("select"));
