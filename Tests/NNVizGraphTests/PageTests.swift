@@ -57,6 +57,20 @@ import Testing
         #expect(edges.allSatisfy { nodes.map { $0["id"] as! String }.contains($0["to"] as! String) })
     }
 
+    @Test func anomalyNodeCarriesItsSourceLine() throws {
+        let run = try Self.run("exploding")
+        run.backward()
+        let data = try Self.object(makeDot(run.loss!, params: run.model.namedParameters()).prepared().pageData)
+        let nodes = try #require(data["nodes"] as? [[String: Any]])
+        let first = try #require(nodes.first { $0["firstNonFinite"] != nil })
+        #expect(first["op"] as? String == "AddmmBackward0" && first["firstNonFinite"] as? String == "forward")
+        #expect(first["anomaly"] as? Bool == true)
+        #expect((first["source"] as? String)?.hasSuffix("exploding.yaml:5") == true)
+        #expect((first["stats"] as? [String: Any])?["inf"] as? Int == 1)
+        // A non-finite gradient norm cannot be a JSON number: it is written as a string.
+        #expect(nodes.contains { $0["gradNorm"] as? String == "nan" })
+    }
+
     @Test func sameModelGivesTheSameBytes() throws {
         func page() throws -> String {
             let run = try Self.run("tanh_neuron")
