@@ -430,7 +430,7 @@ g.nnviz-foldbar text { font: 11px "DejaVu Sans", sans-serif; fill: #5b3fa0; curs
         var i = index.get(g.id.slice(5));
         g.id = i === undefined ? "" : "node_" + f.data.steps[k][i];
       });
-      copy.querySelectorAll("g.edge, g.cluster").forEach(function (g) { g.removeAttribute("id"); });
+      copy.querySelectorAll("[id]:not(g.node)").forEach(function (g) { g.removeAttribute("id"); });
       frag.appendChild(copy);
       if (k + 1 < n) {
         var from = xa.start + xa.size + along, to = ea.start + along + pitch;
