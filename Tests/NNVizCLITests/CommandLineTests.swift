@@ -126,4 +126,29 @@ struct CommandLineTests {
         let inspect = try nnviz("inspect", Self.root.appendingPathComponent("samples/tanh_neuron.yaml").path)
         #expect(inspect.status == 0 && inspect.stdout.contains("output = tensor([[0.7616]], grad_fn=<TanhBackward0>)"))
     }
+
+    @Test func graphWritesAnHTMLPageAndItsJSON() throws {
+        let dir = try scratch()
+        let model = Self.root.appendingPathComponent("samples/seed1_mlp.yaml").path
+        let html = dir.appendingPathComponent("mlp.html").path
+        let page = try nnviz("graph", model, "-o", html, "--grads")
+        #expect(page.status == 0 && page.stdout == "wrote \(html)\n")
+        let text = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(text.hasPrefix("<!DOCTYPE html>") && text.contains("<svg") && text.contains("id=\"nnviz-data\""))
+        #expect(!text.contains("src=\"http") && !text.contains("href=\"http"))
+
+        let json = dir.appendingPathComponent("mlp.json").path
+        #expect(try nnviz("graph", model, "--format", "json", "-o", json, "--grads").status == 0)
+        let data = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        let nodes = try #require(data["nodes"] as? [[String: Any]])
+        // Functions carry the statistics `nnviz graph` records; parameters their gradient norm.
+        #expect(nodes.filter { $0["kind"] as? String == "function" && $0["op"] as? String != "AccumulateGrad" }
+            .allSatisfy { $0["stats"] != nil })
+        #expect(nodes.filter { $0["kind"] as? String == "parameter" }.allSatisfy { $0["gradNorm"] != nil })
+        #expect(text.contains(try String(contentsOfFile: json, encoding: .utf8)))
+
+        expectFailure(try nnviz("graph", model, "-o", "/nonexistent-dir/x.html"), "the directory /nonexistent-dir does not exist")
+        expectFailure(try nnviz("graph", model, "--format", "json", "-o", "/nonexistent-dir/x.json"), "the directory /nonexistent-dir does not exist")
+        #expect(!FileManager.default.fileExists(atPath: "/nonexistent-dir"))
+    }
 }
