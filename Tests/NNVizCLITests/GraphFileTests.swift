@@ -95,11 +95,11 @@ struct GraphFileTests {
 
     @Test func fromMustNameAnEarlierLayer() {
         let later = error("model:\n  - relu: {}\n    from: fc\n  - linear: {in: 3, out: 3}\n    name: fc\ninput: [[1.0, 2.0, 3.0]]\n")
-        #expect(later?.description == "g.yaml:3:11: 'from' names 'fc', which comes after this layer (line 4); a layer reads only layers before it")
+        #expect(later?.description == "g.yaml:3:11: layer '0' (relu) reads layer 'fc' (linear, line 4), which comes after it; a layer reads only layers before it")
         let unknown = error("model:\n  - linear: {in: 3, out: 3}\n    name: fc1\n  - relu: {}\n    from: fc2\ninput: [[1.0, 2.0, 3.0]]\n")
-        #expect(unknown?.description == "g.yaml:5:11: 'from' names 'fc2', which is no layer of the model; did you mean 'fc1'?")
+        #expect(unknown?.description == "g.yaml:5:11: layer '1' (relu) reads 'fc2', which is no layer of the model; did you mean 'fc1'?")
         let inBlock = error("blocks:\n  b:\n    - relu: {}\n      from: x\nmodel:\n  - b\ninput: [[1.0]]\n")
-        #expect(inBlock?.description == "g.yaml:4:13: 'from' names 'x', which is no layer of block 'b'")
+        #expect(inBlock?.description == "g.yaml:4:13: layer '0' (relu) reads 'x', which is no layer of block 'b'")
         #expect(error("model:\n  - add: {}\ninput: [[1.0]]\n")?.description
                 == "g.yaml:2:5: layer '0' (add) takes 2 or more inputs; name them with 'from: [a, b]'")
         #expect(error("model:\n  - relu: {}\n    name: a\n  - relu: {}\n    from: [input, a]\ninput: [[1.0]]\n")?.description
