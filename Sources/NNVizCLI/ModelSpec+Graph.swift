@@ -219,9 +219,13 @@ extension ModelSpec {
                 path.removeLast()
             }
         }
-        let total = saturatingSum(model.map { saturatingProduct($0.copies ?? 1, $0.entry == nil ? size[$0.kind]! : 1) })
-        if total > expandedLayerLimit {
-            throw ModelSpecError(file: file, "the model expands to \(total == Int.max ? "too many" : "\(total)") layers (blocks and repeats counted out), more than the \(expandedLayerLimit) allowed")
+        var total = 0
+        for layer in model {
+            total = saturatingSum([total, saturatingProduct(layer.copies ?? 1, layer.entry == nil ? size[layer.kind]! : 1)])
+            if total > expandedLayerLimit {
+                throw ModelSpecError(file: file, line: layer.line, column: layer.column,
+                                     "the model expands to \(total == Int.max ? "too many" : "\(total)") layers by \(layer.reference) (blocks and repeats counted out), more than the \(expandedLayerLimit) allowed")
+            }
         }
     }
 }

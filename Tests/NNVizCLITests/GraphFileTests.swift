@@ -128,12 +128,12 @@ struct GraphFileTests {
         var text = "blocks:\n"
         for i in 0..<40 { text += "  b\(i):\n    - \(i == 39 ? "relu" : "b\(i + 1)")\n" }
         text += "model:\n  - b0\ninput: [[1.0]]\n"
-        #expect(error(text)?.message == "block 'b7' nests blocks 33 deep, more than the 32 allowed")
+        #expect(error(text)?.description == "g.yaml:16:3: block 'b7' nests blocks 33 deep, more than the 32 allowed")
         // Doubling blocks expand past the layer limit without running anything.
         var doubling = "blocks:\n"
         for i in 0..<20 { doubling += "  d\(i):\n    - \(i == 19 ? "relu" : "d\(i + 1)")\n    - \(i == 19 ? "relu" : "d\(i + 1)")\n" }
         doubling += "model:\n  - d0\ninput: [[1.0]]\n"
-        #expect(error(doubling)?.message == "the model expands to 1048576 layers (blocks and repeats counted out), more than the 100000 allowed")
+        #expect(error(doubling)?.description == "g.yaml:63:5: the model expands to 1048576 layers by layer '0' (d0, line 63) (blocks and repeats counted out), more than the 100000 allowed")
         // 20,000 nested lists stop with a message instead of overflowing the stack in the YAML composer.
         let deep = "model: []\ninput: " + String(repeating: "[", count: 20_000) + "1" + String(repeating: "]", count: 20_000) + "\n"
         #expect(error(deep)?.description == "g.yaml:2:263: lists and mappings nest more than 256 levels deep here; a model file needs far fewer")
