@@ -89,6 +89,8 @@ struct GraphFileTests {
         #expect(reshape?.message == "layer '0' (reshape, line 2) cannot take shape [1, 3] from the input: shape '[4, -1]' is invalid for input of size 3")
         let repeated = error("model:\n  - linear: {in: 3, out: 2}\n    repeat: 2\n    name: mlp\ninput: [[1.0, 2.0, 3.0]]\n")
         #expect(repeated?.message == "layer 'mlp.1' (linear, line 2) cannot take shape [1, 2] from layer 'mlp.0' (linear, line 2): mat1 and mat2 shapes cannot be multiplied (1x2 and 3x2)")
+        let indices = error("model:\n  - embedding: {num: 5, dim: 3}\n  - linear: {in: 3, out: 3}\n    from: input\ninput: [[1, 2, 3]]\n")
+        #expect(indices?.description == "g.yaml:3:5: layer '1' (linear, line 3) reads the input, which holds whole-number indices for layer '0' (embedding, line 2); only embeddings can read it")
         // Broadcasting is fine.
         #expect(error("model:\n  - linear: {in: 3, out: 1}\n  - add: {}\n    from: [input, 0]\ninput: [[1.0, 2.0, 3.0]]\n") == nil)
     }
