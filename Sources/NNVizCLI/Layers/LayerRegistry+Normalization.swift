@@ -3,11 +3,15 @@ import NNViz
 extension LayerRegistry {
     /// `batchnorm1d` and `batchnorm2d`.
     static let normalizationLayers: [LayerEntry] = [
-        batchNorm("batchnorm1d", rule: { try BatchNorm1d.outputShape(input: $0, numFeatures: $1, training: $2, affine: $3, trackRunningStats: $4) }) { a in
+        batchNorm("batchnorm1d", rule: {
+            try BatchNorm1d.outputShape(input: $0, numFeatures: $1, training: $2, affine: $3, trackRunningStats: $4)
+        }) { a in
             BatchNorm1d(a.int("num_features"), eps: a.double("eps"), momentum: a.optionalDouble("momentum"),
                         affine: a.bool("affine"), bias: a.bool("bias"), trackRunningStats: a.bool("track_running_stats"))
         },
-        batchNorm("batchnorm2d", rule: { try BatchNorm2d.outputShape(input: $0, numFeatures: $1, training: $2, affine: $3, trackRunningStats: $4) }) { a in
+        batchNorm("batchnorm2d", rule: {
+            try BatchNorm2d.outputShape(input: $0, numFeatures: $1, training: $2, affine: $3, trackRunningStats: $4)
+        }) { a in
             BatchNorm2d(a.int("num_features"), eps: a.double("eps"), momentum: a.optionalDouble("momentum"),
                         affine: a.bool("affine"), bias: a.bool("bias"), trackRunningStats: a.bool("track_running_stats"))
         },
