@@ -5,7 +5,7 @@ import os
 import torch
 import torch.nn as nn
 
-from fixture_io import NN, enc, grad_fn_names, write_json
+from fixture_io import NN, ROOT, enc, grad_fn_names, write_json
 from fixtures_graphs import _named, _render, _values
 from fixtures_layers import explicit, named_params, param_grads
 
@@ -108,6 +108,27 @@ def _graphs():
                 % (kind, layers), loss, _named(net), tensors=_values(net, x=x, target=target))
 
 
+def _model_file():
+    """The PyTorch twin of Tests/NNVizCLITests/Fixtures/gru_bilstm_model.yaml, as `nnviz inspect --json` reports it."""
+    torch.manual_seed(5)
+    net = nn.Module()
+    net.gru = nn.GRU(4, 5, num_layers=2, batch_first=True)
+    net.lstm = nn.LSTM(5, 3, bidirectional=True, batch_first=True)
+    net.head = nn.Linear(6, 3)
+    x = torch.randn(2, 6, 4)
+    target = torch.tensor([2, 0])
+    sequence, _ = net.gru(x)
+    last, _ = net.lstm(sequence)
+    output = net.head(last[:, -1, :])
+    loss = nn.CrossEntropyLoss()(output, target)
+    loss.backward()
+    write_json(os.path.join(ROOT, 'NNVizCLITests', 'Fixtures', 'gru_bilstm_model.json'), {
+        'output': output.tolist(), 'loss': loss.item(),
+        'parameters': {k: {'shape': list(p.shape), 'value': p.tolist(), 'grad': p.grad.tolist()}
+                       for k, p in net.named_parameters()},
+    })
+
+
 def make_recurrent():
     cases = []
     for name, kind, config, input_shape, state_shape in _CASES:
@@ -123,3 +144,4 @@ def make_recurrent():
         'cases': cases,
     })
     _graphs()
+    _model_file()
