@@ -2,8 +2,13 @@
 states, every gradient and the grad_fn chain) and torchviz graphs of them for NNVizGraphTests."""
 import os
 
+import json
+
 import torch
 import torch.nn as nn
+import torchviz
+
+import make_cli_fixtures
 
 from fixture_io import NN, ROOT, enc, grad_fn_names, write_json
 from fixtures_graphs import _named, _render, _values
@@ -129,6 +134,32 @@ def _model_file():
     })
 
 
+def _sample():
+    """The PyTorch twin of samples/gru_sequence.yaml, written as make_cli_fixtures.py writes the oracle's results
+    (torch_oracle.py has no GRU)."""
+    torch.manual_seed(7)
+    net = nn.Module()
+    net.embed = nn.Embedding(10, 4)
+    net.gru = nn.GRU(4, 6, batch_first=True, bidirectional=True)
+    net.head = nn.Linear(12, 3)
+    x = torch.tensor([[1, 4, 2, 9, 0], [3, 3, 7, 1, 5]])
+    target = torch.tensor([2, 0])
+    sequence, _ = net.gru(net.embed(x))
+    output = net.head(sequence[:, -1, :])
+    loss = nn.CrossEntropyLoss()(output, target)
+    params = dict(net.named_parameters())
+    dot = torchviz.make_dot(loss, params=params).source
+    loss.backward()
+    result = {'output': make_cli_fixtures.trim(output.tolist()), 'loss': loss.item(),
+              'parameters': {k: {'shape': list(p.shape), 'value': make_cli_fixtures.trim(p.tolist()),
+                                 'grad': make_cli_fixtures.trim(p.grad.tolist())} for k, p in params.items()}}
+    out = make_cli_fixtures.OUT
+    json.dump(result, open(os.path.join(out, 'gru_sequence.json'), 'w'), indent=1)
+    open(os.path.join(out, 'gru_sequence.dot'), 'w').write(dot)
+    json.dump(make_cli_fixtures.graph_statements(dot), open(os.path.join(out, 'gru_sequence.graph.json'), 'w'), indent=1)
+    print('wrote NNVizCLITests/Fixtures/gru_sequence.{json,dot,graph.json}')
+
+
 def make_recurrent():
     cases = []
     for name, kind, config, input_shape, state_shape in _CASES:
@@ -145,3 +176,4 @@ def make_recurrent():
     })
     _graphs()
     _model_file()
+    _sample()
