@@ -6,8 +6,9 @@ import NNVizNN
 /// makeDot of GRUCell, GRU and bidirectional RNN/LSTM/GRU against torchviz on the PyTorch twins
 /// (fixtures made by Tests/tools/fixtures_recurrent.py), compared by structure as dotcompare.py does.
 extension MakeDotTests {
-    @Test func gruCellUnrolledEqualsTorchviz() throws {
-        let fixture = try Fixture("grucell_unrolled3_loss")
+    @Test(arguments: ["grucell_unrolled3_loss", "grucell_unrolled3_loss_attrs_saved"])
+    func gruCellUnrolledEqualsTorchviz(_ name: String) throws {
+        let fixture = try Fixture(name)
         let cell = GRUCell(2, 3), head = Linear(3, 1)
         try load(cell, fixture, prefix: "cell.")
         try load(head, fixture, prefix: "head.")
@@ -16,7 +17,20 @@ extension MakeDotTests {
         for t in 1..<3 { h = cell(xs[t], h) }
         let loss = MSELoss()(head(h), fixture.tensors["target"]!)
         let params = cell.namedParameters().map { ("cell." + $0.name, $0.tensor) } + named(head, "head")
-        expectSame("grucell_unrolled3_loss", makeDot(loss, params: params), fixture)
+        expectSame(name, makeDot(loss, params: params, showAttrs: fixture.showAttrs, showSaved: fixture.showSaved), fixture)
+    }
+
+    /// Saved attributes and tensors too, with an initial state that needs its gradient (unbound once,
+    /// read by the first step's projection and difference).
+    @Test func gruWithInitialStateEqualsTorchvizWithSavedValues() throws {
+        let fixture = try Fixture("gru2_h0_attrs_saved")
+        let gru = GRU(2, 3, numLayers: 2)
+        try load(gru, fixture, prefix: "rnn.")
+        let h0 = fixture.tensors["h0"]!.requiresGrad_()
+        let (output, hidden) = gru(fixture.tensors["x"]!, h0)
+        let params = gru.namedParameters().map { ("rnn." + $0.name, $0.tensor) } + [("h0", h0)]
+        expectSame("gru2_h0_attrs_saved", makeDot(output.sum() + hidden.sum(), params: params, showAttrs: true, showSaved: true),
+                   fixture)
     }
 
     @Test(arguments: ["rnn1", "lstm2", "gru2"])

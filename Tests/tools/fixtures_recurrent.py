@@ -3,6 +3,7 @@ states, every gradient and the grad_fn chain) and torchviz graphs of them for NN
 import os
 
 import json
+import re
 
 import torch
 import torch.nn as nn
@@ -93,10 +94,24 @@ def _graphs():
     for t in range(1, 3):
         h = net.cell(xs[t], h)
     loss = nn.MSELoss()(net.head(h), target)
-    _render('grucell_unrolled3_loss', 'torch.manual_seed(0); cell = nn.GRUCell(2, 3); head = nn.Linear(3, 1) '
-            '(parameters cell.*, head.*); xs (3, 2, 2) and target (2, 1) as stored; h = cell(xs[0]); '
-            'for t in 1..<3: h = cell(xs[t], h); loss = nn.MSELoss()(head(h), target); make_dot(loss, params)',
-            loss, _named(net), tensors=_values(net, xs=xs, target=target))
+    for suffix, shown in [('', False), ('_attrs_saved', True)]:
+        _render('grucell_unrolled3_loss' + suffix, 'torch.manual_seed(0); cell = nn.GRUCell(2, 3); head = nn.Linear(3, 1) '
+                '(parameters cell.*, head.*); xs (3, 2, 2) and target (2, 1) as stored; h = cell(xs[0]); '
+                'for t in 1..<3: h = cell(xs[t], h); loss = nn.MSELoss()(head(h), target); '
+                'make_dot(loss, params, show_attrs=%s, show_saved=%s)' % (shown, shown),
+                loss, _named(net), show_attrs=shown, show_saved=shown, tensors=_values(net, xs=xs, target=target))
+    torch.manual_seed(0)
+    net = nn.Module()
+    net.rnn = nn.GRU(2, 3, num_layers=2)
+    x = explicit((3, 2, 2), 1105)
+    h0 = explicit((2, 2, 3), 1106, scale=0.5).requires_grad_(True)
+    out, hn = net.rnn(x, h0)
+    total = out.sum() + hn.sum()
+    _render('gru2_h0_attrs_saved', 'torch.manual_seed(0); rnn = nn.GRU(2, 3, num_layers=2) (parameters rnn.*, h0); '
+            'x (3, 2, 2) and h0 (2, 2, 3, requires_grad) as stored; out, hn = rnn(x, h0); '
+            'make_dot(out.sum() + hn.sum(), params, show_attrs=True, show_saved=True)',
+            total, dict(_named(net), h0=h0), show_attrs=True, show_saved=True,
+            tensors=_values(net, x=x, h0=h0))
     for kind, layers in [('RNN', 1), ('LSTM', 2), ('GRU', 2)]:
         torch.manual_seed(0)
         net = nn.Module()
@@ -148,7 +163,9 @@ def _sample():
     output = net.head(sequence[:, -1, :])
     loss = nn.CrossEntropyLoss()(output, target)
     params = dict(net.named_parameters())
-    dot = torchviz.make_dot(loss, params=params).source
+    ids = {}
+    dot = re.sub(r'\b\d{6,}\b', lambda m: ids.setdefault(m.group(0), str(len(ids) + 1)),
+                 torchviz.make_dot(loss, params=params).source)
     loss.backward()
     result = {'output': make_cli_fixtures.trim(output.tolist()), 'loss': loss.item(),
               'parameters': {k: {'shape': list(p.shape), 'value': make_cli_fixtures.trim(p.tolist()),
