@@ -1,10 +1,12 @@
 import NNVizCore
 
-// The pieces RNNCell, RNN, LSTMCell and LSTM are built from. They record the graph PyTorch's CPU
-// implementation records (aten/src/ATen/native/RNN.cpp, `FullLayer` and the cells): the input of a layer
-// is projected for all steps at once by `at::linear`'s rules and unbound into steps, each step adds the
-// hidden projection (`AddmmBackward0` + `AddBackward0`) and applies the nonlinearity, the step outputs
-// are stacked, and batch-first output is transposed in place (`TransposeBackward1`).
+// The pieces RNNCell, RNN, LSTMCell, LSTM, GRUCell and GRU are built from. They record the graph
+// PyTorch's CPU implementation records (aten/src/ATen/native/RNN.cpp, `FullLayer`,
+// `FullBidirectionalLayer` and the cells): the input of a layer is projected for all steps at once by
+// `at::linear`'s rules and unbound into steps, each step adds the hidden projection (`AddmmBackward0` +
+// `AddBackward0`) and applies the nonlinearity (a GRU step first splits both projections into gate
+// thirds), the step outputs are stacked, and batch-first output is transposed in place
+// (`TransposeBackward1`).
 
 // MARK: - Multi-output nodes
 
@@ -409,7 +411,8 @@ func sumOverRows(_ g: Tensor) -> Tensor {
 // MARK: - Weights
 
 /// The weights of one recurrent layer: `weight_ih` (gates·hidden × input), `weight_hh` (gates·hidden ×
-/// hidden) and the two biases, with PyTorch's gate order (LSTM: input, forget, cell, output).
+/// hidden) and the two biases, with PyTorch's gate order (LSTM: input, forget, cell, output; GRU: reset,
+/// update, new).
 ///
 /// ```swift
 /// let rnn = RNN(1, 32)
