@@ -9,8 +9,8 @@ import NNVizCore
 /// last layer's hidden state at every step (both directions side by side when bidirectional), `h_n`
 /// every layer's and direction's last one. Parameters are named and initialised as PyTorch's
 /// (`weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, then `…_l0_reverse` when bidirectional,
-/// then `…_l1`, each uniform in ±1/√hidden in that order). A `generator` given to `init` draws them and the dropout masks;
-/// otherwise ``defaultGenerator`` does (at construction, and at each call for the masks).
+/// then `…_l1`, each uniform in ±1/√hidden in that order). A `generator` given to `init` draws them and
+/// the dropout masks; otherwise ``defaultGenerator`` does (at construction, and at each call for the masks).
 ///
 /// The graph is the one PyTorch's CPU implementation records, an RNNCell loop read step by step: each
 /// layer projects its whole input at once (`AddmmBackward0` or `MmBackward0`, unbound into steps by one
