@@ -116,7 +116,7 @@ private struct PoolWindow {
             .attribute("dilation", dilation.tupleText),
             .attribute("kernel_size", kernel.tupleText),
             .attribute("padding", padding.tupleText),
-            .tensor("result1", shape: outShape),
+            .tensor("result1", shape: outShape, dtype: .int64),
             .tensor("self", shape: input.shape),
             .attribute("stride", stride.tupleText),
         ]
