@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// The `nnviz` command: `graph`, `plot` and `inspect`.
+/// The `nnviz` command: `graph`, `plot`, `inspect`, `summary` and `diff`.
 public struct NNVizCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "nnviz",
@@ -10,10 +10,12 @@ public struct NNVizCommand: ParsableCommand {
             Examples:
               nnviz graph samples/mlp.yaml                 writes output/mlp.png
               nnviz inspect samples/mlp.yaml --json        prints output, loss, parameters and gradients
+              nnviz summary samples/small_cnn.yaml         prints the layers, shapes, parameters and mult-adds
+              nnviz diff samples/a.yaml samples/b.yaml     writes output/a_b_diff.png
               nnviz plot samples/logs/keras_log.csv --log-y
             """,
         version: "nnviz 0.1.0",
-        subcommands: [GraphCommand.self, PlotCommand.self, InspectCommand.self])
+        subcommands: [GraphCommand.self, PlotCommand.self, InspectCommand.self, SummaryCommand.self, DiffCommand.self])
 
     public init() {}
 
