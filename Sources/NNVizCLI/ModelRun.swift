@@ -199,4 +199,5 @@ final class RecurrentOutput: Module {
     }
 
     override var description: String { recurrent.description }
+    override var typeName: String { recurrent.typeName }
 }

@@ -47,8 +47,9 @@ open class Module: CustomStringConvertible {
 
     // MARK: - Reflection
 
-    /// The class name, as PyTorch prints it (`Linear`, `NeuralNetwork`).
-    public var typeName: String { String(describing: type(of: self)) }
+    /// The class name, as PyTorch prints it (`Linear`, `NeuralNetwork`); a wrapper standing for the module
+    /// it wraps overrides it.
+    open var typeName: String { String(describing: type(of: self)) }
 
     /// Direct sub-modules with their names, in declaration order (array elements are named by index).
     open func namedChildren() -> [(name: String, module: Module)] {

@@ -44,6 +44,7 @@ struct SummaryTests {
         for layer in layers {
             let name = layer["name"] as! String
             let mine = try #require(summary.layers.first { $0.name == name })
+            #expect(mine.type == layer["type"] as! String, "\(name) type")
             #expect(mine.outputShape == layer["output_shape"] as? [Int], "\(name) output shape")
             #expect(mine.totalParameters == layer["params"] as! Int, "\(name) parameters")
             #expect(mine.totalTrainableParameters == layer["trainable_params"] as! Int, "\(name) trainable")
