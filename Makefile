@@ -2,7 +2,7 @@
 # Both first install the system libraries that are missing (Debian packages; run as root or with sudo).
 
 SWIFT    ?= swift
-APT_DEPS := libgraphviz-dev libcairo2-dev libopenblas-dev fonts-dejavu-core
+APT_DEPS := libgraphviz-dev libcairo2-dev libopenblas-dev fonts-dejavu-core chromium
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The training-script samples (samples/<name>/main.swift), run by `make run`.
 SAMPLES  := neural-network-flow single-neuron sine-rnn tensor-basics manual-vs-autograd
@@ -26,6 +26,7 @@ run: build
 	@mkdir -p output
 	@bin=$$($(SWIFT) build -c release --show-bin-path); \
 	for f in samples/*.yaml; do $$bin/nnviz graph "$$f" --grads || exit 1; done; \
+	$$bin/nnviz graph samples/sine_rnn.yaml --grads -o output/sine_rnn_graph.html || exit 1; \
 	for f in samples/logs/*.csv; do $$bin/nnviz plot "$$f" || exit 1; done; \
 	$$bin/nnviz inspect samples/seed1_mlp.yaml || exit 1; \
 	for f in samples/*.yaml; do $$bin/nnviz summary "$$f" > output/$$(basename "$$f" .yaml)_summary.txt || exit 1; done; \

@@ -10,7 +10,10 @@ struct GraphCommand: ParsableCommand {
         discussion: """
             Runs the model forward (and the loss when the file has a target) and draws the graph from the loss, \
             or from the output. Parameters are blue and named as PyTorch names them, functions grey, the output \
-            green, saved tensors orange. --format dot writes the graph exactly as make_dot builds it.
+            green, saved tensors orange. --format dot writes the graph exactly as make_dot builds it. \
+            --format html writes one self-contained interactive page (pan, zoom, search, a panel with each \
+            node's shape, value statistics, gradient norm and saved values, folded blocks that expand); \
+            --format json writes that page's data alone.
             """)
 
     enum Direction: String, ExpressibleByArgument, CaseIterable { case TB, LR }
@@ -55,8 +58,8 @@ struct GraphCommand: ParsableCommand {
     func run() throws {
         let progress = Progress(quiet: outputOptions.quiet)
         let spec = try ModelSpec.read(contentsOf: model)
-        let (path, format) = try outputOptions.resolve(stem: spec.stem, formats: ["png", "svg", "pdf", "dot"])
-        let run = try ModelRun(spec: spec, anomaly: true)
+        let (path, format) = try outputOptions.resolve(stem: spec.stem, formats: ["png", "svg", "pdf", "dot", "html", "json"])
+        let run = try ModelRun(spec: spec, anomaly: true, statistics: format == "html" || format == "json")
         let root = run.loss ?? run.output
         if grads {
             guard run.loss != nil else {
@@ -75,7 +78,11 @@ struct GraphCommand: ParsableCommand {
                                         collapse: CollapseMode(rawValue: collapse.rawValue)!, legend: legend)
             options.gradientTint = grads
             options.clusterModules = clusters
-            try graph.render(to: path, options: options)
+            if format == "html" {
+                try graph.page(options: options, title: URL(fileURLWithPath: model).lastPathComponent).write(to: path)
+            } else {
+                try graph.render(to: path, options: options)
+            }
         }
         if let bad = AnomalyMode.firstNonFinite(from: root) {
             FileHandle.standardError.write(Data("nnviz: warning: NaN or Inf first appears at \(bad.name)\(bad.creationSite.map { " (\($0))" } ?? ""); it is drawn red\n".utf8))

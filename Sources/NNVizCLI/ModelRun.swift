@@ -19,7 +19,10 @@ public final class ModelRun {
 
     /// Builds and runs `spec`: `manualSeed(seed)`, every layer's parameters in order, `init` values, then
     /// `input`, then `target` — the order the PyTorch twin of the file draws them.
-    public init(spec: ModelSpec, anomaly: Bool = false) throws {
+    ///
+    /// With `statistics` every backward node records the statistics of the values it produced
+    /// (``StatisticsMode``), for the HTML page's panel.
+    public init(spec: ModelSpec, anomaly: Bool = false, statistics: Bool = false) throws {
         self.spec = spec
         let build = { () throws -> (Sequential, Tensor, Tensor?, Tensor, Tensor?) in
             let model = Sequential(named: spec.layers.map { ($0.name, ModelRun.build($0)) })
@@ -27,7 +30,7 @@ public final class ModelRun {
             let input = ModelRun.tensor(spec.input, classIndices: spec.layers.first?.kind == "embedding")
             let target = spec.target.map { ModelRun.tensor($0, classIndices: LayerCatalog.losses[spec.loss?.kind ?? "mse"] == true) }
             model.train(spec.training)
-            let (output, loss) = try ModelRun.forward(model, input, target, spec, anomaly: anomaly)
+            let (output, loss) = try ModelRun.forward(model, input, target, spec, anomaly: anomaly, statistics: statistics)
             return (model, input, target, output, loss)
         }
         // Dropout and RReLU draw during the forward pass, so the whole run holds the seeded generator.
@@ -40,7 +43,7 @@ public final class ModelRun {
     }
 
     private static func forward(_ model: Sequential, _ input: Tensor, _ target: Tensor?, _ spec: ModelSpec,
-                                anomaly: Bool) throws -> (Tensor, Tensor?) {
+                                anomaly: Bool, statistics: Bool) throws -> (Tensor, Tensor?) {
         let run = { () -> (Tensor, Tensor?) in
             // Each layer's nodes point at the layer's line in the model file.
             var output = input
@@ -62,7 +65,8 @@ public final class ModelRun {
                                      "'bce' needs outputs between 0 and 1 (end the model with sigmoid, or use bce_with_logits)")
             }
         }
-        return anomaly ? AnomalyMode.enabled(run) : run()
+        let traced = { anomaly ? AnomalyMode.enabled(run) : run() }
+        return statistics ? StatisticsMode.enabled(traced) : traced()
     }
 
     private static func loss(_ spec: ModelSpec) -> String? { spec.loss?.kind }

@@ -57,7 +57,7 @@ struct OutputOptions: ParsableArguments {
     @Option(name: [.customShort("o"), .long], help: "Where to write (default: output/<input name>.<format>).")
     var output: String?
 
-    @Option(help: "png, svg, pdf (and dot for graphs); default from the output's extension, else png.")
+    @Option(help: "png, svg, pdf (and dot, html, json for graphs); default from the output's extension, else png.")
     var format: String?
 
     @Flag(name: [.customShort("q"), .long], help: "No progress messages on stderr.")

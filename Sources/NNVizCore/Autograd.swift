@@ -62,11 +62,13 @@ extension Tensor {
         GradFn(name: name, saved: saved, outputShape: shape, outputDType: dtype, context: context, backward: backward)
     }
 
-    /// Makes `node` this tensor's grad_fn; in anomaly mode, marks it when this output is not finite.
+    /// Makes `node` this tensor's grad_fn; in anomaly mode, marks it when this output is not finite; in
+    /// statistics mode, summarises this output on the node.
     @inline(__always)
     private func adopt(_ node: GradFn, _ context: GraphContext) -> Tensor {
         gradFn = node
         if context.anomaly, !storage.allFinite { node.forwardNonFinite = true }
+        if context.statistics { node.outputStatistics = ValueStatistics(storage) }
         return self
     }
 }
@@ -97,6 +99,7 @@ extension Tensor {
         for input in inputs { node.addEdge(input.gradEdge) }
         if inputs.contains(where: { $0.outputIndex != 0 }) { node.nextOutputIndices = inputs.map(\.outputIndex) }
         node.outputCount = outputs.count
+        if GraphContext.current.statistics, let first = outputs.first { node.outputStatistics = ValueStatistics(first) }
         for (i, output) in outputs.enumerated() {
             output.gradFn = node
             output.outputIndex = i

@@ -35,6 +35,9 @@ public final class GradFn {
     /// Anomaly mode's verdicts: the forward output, or the gradient this node produced, held NaN or ±Inf.
     public internal(set) var forwardNonFinite = false
     public internal(set) var backwardNonFinite = false
+    /// Statistics of the values this node's op produced (its first output for multi-output ops), recorded
+    /// inside ``StatisticsMode/enabled(_:)`` only.
+    public internal(set) var outputStatistics: ValueStatistics?
     /// Order of creation (later nodes run first in backward, as in PyTorch's engine).
     let sequenceNumber: Int
     /// Turns the gradient of the output into gradients of the inputs (aligned with `nextFunctions`).

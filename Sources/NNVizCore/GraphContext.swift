@@ -1,4 +1,5 @@
-/// Per-task recording state: whether ops record a graph, which module is running, and anomaly mode.
+/// Per-task recording state: whether ops record a graph, which module is running, anomaly mode, and
+/// statistics recording.
 ///
 /// Task-local, so a no-grad scope in one task never leaks into another running at the same time.
 ///
@@ -7,20 +8,25 @@ final class GraphContext: Sendable {
     let gradEnabled: Bool
     let modulePath: String?
     let anomaly: Bool
+    /// Whether new nodes record ``ValueStatistics`` of their output (see ``StatisticsMode``).
+    let statistics: Bool
     /// Innermost call sites of `Module` calls, outermost first (anomaly mode only).
     let callSites: [String]
 
-    init(gradEnabled: Bool = true, modulePath: String? = nil, anomaly: Bool = false, callSites: [String] = []) {
+    init(gradEnabled: Bool = true, modulePath: String? = nil, anomaly: Bool = false, statistics: Bool = false,
+         callSites: [String] = []) {
         self.gradEnabled = gradEnabled
         self.modulePath = modulePath
         self.anomaly = anomaly
+        self.statistics = statistics
         self.callSites = callSites
     }
 
-    func with(gradEnabled: Bool? = nil, modulePath: String?? = nil, anomaly: Bool? = nil,
+    func with(gradEnabled: Bool? = nil, modulePath: String?? = nil, anomaly: Bool? = nil, statistics: Bool? = nil,
               callSites: [String]? = nil) -> GraphContext {
         GraphContext(gradEnabled: gradEnabled ?? self.gradEnabled, modulePath: modulePath ?? self.modulePath,
-                     anomaly: anomaly ?? self.anomaly, callSites: callSites ?? self.callSites)
+                     anomaly: anomaly ?? self.anomaly, statistics: statistics ?? self.statistics,
+                     callSites: callSites ?? self.callSites)
     }
 
     @TaskLocal static var current = GraphContext()

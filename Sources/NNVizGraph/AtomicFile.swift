@@ -33,6 +33,15 @@ enum AtomicFile {
         }
     }
 
+    /// Throws unless the directory `path` goes into exists.
+    static func checkDirectory(of path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw GraphvizError.missingDirectory(path: path, directory: directory)
+        }
+    }
+
     private static func failure(_ path: String) -> GraphvizError {
         GraphvizError.writeFailed(path: path, reason: String(cString: strerror(errno)))
     }

@@ -31,6 +31,7 @@ extension DotGraph {
         var usedIDs = Set(nodes.map(\.id))
         var blockOfNode: [Int: Int] = [:]
         var blocks: [DotNode] = []
+        var folds: [DotFold] = []
         for run in runs {
             let folded = run.steps.dropFirst().dropLast()
             let members = folded.flatMap { $0 }.sorted()
@@ -40,9 +41,11 @@ extension DotGraph {
             while usedIDs.contains(id) { id += "~" }
             usedIDs.insert(id)
             blocks.append(block(id: id, steps: Array(folded), chainLabels: run.chainLabels))
+            folds.append(fold(id: id, steps: Array(folded), chains: Array(run.chains.dropFirst().dropLast())))
         }
 
         var result = emptyCopy()
+        result.folds.append(contentsOf: folds)
         var placed = Set<Int>()
         for (position, node) in nodes.enumerated() {
             if let block = blockOfNode[position] {
@@ -64,7 +67,10 @@ extension DotGraph {
                 result.add(edge)
                 continue
             }
-            if let fromBlock, fromBlock == toBlock { continue }
+            if let fromBlock, fromBlock == toBlock {
+                result.folds[self.folds.count + fromBlock].edges.append(edge)
+                continue
+            }
             var redirected = edge
             if let fromBlock { redirected.from = blocks[fromBlock].id }
             if let toBlock { redirected.to = blocks[toBlock].id }
@@ -84,6 +90,17 @@ extension DotGraph {
         var to: String
         var direction: DotEdge.Direction?
         var style: DotStyle?
+    }
+
+    /// What a block stands for: its steps aligned (main chain first, then the rest in graph order).
+    private func fold(id: String, steps: [[Int]], chains: [[Int]]) -> DotFold {
+        let aligned = zip(steps, chains).map { step, chain in
+            let onChain = Set(chain)
+            return chain + step.filter { !onChain.contains($0) }
+        }
+        return DotFold(id: id, steps: aligned.map { $0.map { nodes[$0].id } },
+                       nodes: aligned.flatMap { $0 }.map { nodes[$0] }, edges: [],
+                       entry: 0, exit: max(0, (chains.first?.count ?? 1) - 1))
     }
 
     /// The node standing for `steps`: `×N`, the step's main chain, and its other functions counted.

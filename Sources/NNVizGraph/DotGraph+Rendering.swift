@@ -71,7 +71,8 @@ extension DotGraph {
     ///
     /// Bitmaps are drawn at ``RenderOptions/dpi`` and shrunk so that width × height stays within
     /// ``RenderOptions/pixelBudget`` and no side passes 32,000 pixels. `.dot` gives the prepared
-    /// graph's DOT text.
+    /// graph's DOT text, `.html` the interactive page of ``page(options:title:)``, `.json` the prepared
+    /// graph's ``pageData``.
     ///
     /// ```swift
     /// let png = try graph.render(format: .png)
@@ -79,11 +80,14 @@ extension DotGraph {
     /// ```
     /// - Throws: ``GraphvizError`` with Graphviz's message when it cannot lay out or draw.
     public func render(format: GraphFormat, options: RenderOptions = RenderOptions()) throws -> [UInt8] {
+        if format == .html { return Array(try page(options: options).html.utf8) }
+        if format == .json { return Array(prepared(for: options).pageData.utf8) }
         let dot = prepared(for: options).dotSource
         return try Graphviz.render(dot: dot, format: format, dpi: options.dpi, pixelBudget: options.pixelBudget)
     }
 
-    /// Renders to a file, the format taken from its extension (`.png`, `.svg`, `.pdf`, `.dot`, `.jpg`, …).
+    /// Renders to a file, the format taken from its extension (`.png`, `.svg`, `.pdf`, `.dot`, `.html`,
+    /// `.json`, `.jpg`, …).
     ///
     /// The bytes go to a temporary file in the same directory, which is then renamed over `path`,
     /// so `path` never holds a partial drawing.
@@ -98,11 +102,7 @@ extension DotGraph {
         guard let format = GraphFormat(pathExtension: url.pathExtension) else {
             throw GraphvizError.unknownExtension(path: path)
         }
-        let directory = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw GraphvizError.missingDirectory(path: path, directory: directory)
-        }
+        try AtomicFile.checkDirectory(of: path)
         let bytes = try render(format: format, options: options)
         try AtomicFile.write(bytes, to: url.path)
     }

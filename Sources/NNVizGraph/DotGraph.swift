@@ -30,6 +30,8 @@ public struct DotGraph: Hashable, Sendable {
     public var edges: [DotEdge] = []
     /// The clusters in the order they were added; a cluster comes after its parent.
     public private(set) var clusters: [DotCluster] = []
+    /// What each folded `×N` block stands for (see ``collapsingRepeats(minimumRepeats:)``), in folding order.
+    public internal(set) var folds: [DotFold] = []
     /// Graph attributes (`rankdir`, `nodesep`, …), written after `size`.
     public var graphAttributes: DotAttributes
     /// Attributes every node starts with (`node [...]`).
@@ -99,7 +101,14 @@ public struct DotGraph: Hashable, Sendable {
         precondition(nodes[index].id == id, "update must not change a node's id ('\(id)')")
     }
 
-    /// The graph without its nodes and edges, keeping attributes, size rule and clusters.
+    /// Drops the clusters and folds (for a graph built from part of another).
+    mutating func removeClustersAndFolds() {
+        clusters = []
+        clusterIndex = [:]
+        folds = []
+    }
+
+    /// The graph without its nodes and edges, keeping attributes, size rule, clusters and folds.
     func emptyCopy() -> DotGraph {
         var copy = self
         copy.nodes = []

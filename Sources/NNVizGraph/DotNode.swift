@@ -77,12 +77,15 @@ public struct DotNode: Hashable, Sendable {
     public var gradientNorm: Double?
     /// Whether the node holds a NaN or an infinity (drawn red).
     public var isAnomaly: Bool
+    /// What the node stands for in detail (shape, statistics, saved values, …), shown by the HTML page and
+    /// written by the JSON format, never drawn.
+    public var details: NodeDetails?
 
     /// A node; `fillColor` defaults to ``Kind/defaultFillColor``.
     public init(id: String, label: DotLabel, kind: Kind = .other, fillColor: DotColor? = nil,
                 shape: DotShape? = nil, style: DotStyle? = nil, groupKey: String? = nil,
                 modulePath: String? = nil, gradientNorm: Double? = nil, isAnomaly: Bool = false,
-                tooltip: String? = nil, attributes: DotAttributes = DotAttributes())
+                tooltip: String? = nil, attributes: DotAttributes = DotAttributes(), details: NodeDetails? = nil)
     {
         self.id = id
         self.label = label
@@ -96,6 +99,7 @@ public struct DotNode: Hashable, Sendable {
         self.isAnomaly = isAnomaly
         self.tooltip = tooltip
         self.attributes = attributes
+        self.details = details
     }
 
     /// The key that identifies what the node stands for: ``groupKey``, or the id when there is none.

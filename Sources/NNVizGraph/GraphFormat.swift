@@ -25,15 +25,21 @@ public struct GraphFormat: Hashable, Sendable, ExpressibleByStringLiteral, Custo
     public static let pdf = GraphFormat("pdf")
     /// The DOT text of the prepared graph (no layout), written by ``DotEncoder``.
     public static let dot = GraphFormat("dot")
+    /// A self-contained interactive page (see ``GraphPage``); not a Graphviz format.
+    public static let html = GraphFormat("html")
+    /// The page's data alone (see ``DotGraph/pageData``); not a Graphviz format.
+    public static let json = GraphFormat("json")
 
-    /// The format a file extension names (`png`, `svg`, `pdf`, `dot`/`gv`, `jpg`/`jpeg`, `gif`,
-    /// `bmp`, `webp`, `tif`/`tiff`), case-insensitively; `nil` for any other.
+    /// The format a file extension names (`png`, `svg`, `pdf`, `dot`/`gv`, `html`/`htm`, `json`,
+    /// `jpg`/`jpeg`, `gif`, `bmp`, `webp`, `tif`/`tiff`), case-insensitively; `nil` for any other.
     public init?(pathExtension: String) {
         switch pathExtension.lowercased() {
         case "png": self = .png
         case "svg": self = .svg
         case "pdf": self = .pdf
         case "dot", "gv": self = .dot
+        case "html", "htm": self = .html
+        case "json": self = .json
         case "jpg", "jpeg": self = GraphFormat("jpg")
         case "gif", "bmp", "webp": self = GraphFormat(pathExtension.lowercased())
         case "tif", "tiff": self = GraphFormat("tif")

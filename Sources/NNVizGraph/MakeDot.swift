@@ -92,7 +92,8 @@ struct DotBuilder {
             let label = DotBuilder.tensorLabel(tensor === output ? (name ?? names[key] ?? tensor.name ?? "") : (names[key] ?? tensor.name ?? ""),
                                                tensor.shape)
             graph.add(DotNode(id: id, label: .text(label), kind: kind, groupKey: id,
-                              gradientNorm: tensor.grad.map(DotBuilder.norm)))
+                              gradientNorm: tensor.grad.map(DotBuilder.norm),
+                              details: DotBuilder.details(of: tensor, name: tensor === output ? name : nil, names: names)))
             if let fn = tensor.gradFn {
                 let fnID = addFunctions(from: fn)
                 graph.add(DotEdge(from: fnID, to: id, label: shapeLabel(tensor.shape)))
@@ -131,9 +132,9 @@ struct DotBuilder {
             for saved in fn.saved {
                 switch saved.value {
                 case .tensor(let shape):
-                    addSaved(DotBuilder.tensorLabel(saved.name, shape), to: id)
+                    addSaved(saved.name, shape, to: id)
                 case .tensors(let shapes):
-                    for (i, shape) in shapes.enumerated() { addSaved(DotBuilder.tensorLabel("\(saved.name)[\(i)]", shape), to: id) }
+                    for (i, shape) in shapes.enumerated() { addSaved("\(saved.name)[\(i)]", shape, to: id) }
                 case .attribute:
                     break
                 }
@@ -146,19 +147,54 @@ struct DotBuilder {
                 tensorIDs[key] = variableID
                 graph.add(DotNode(id: variableID, label: .text(DotBuilder.tensorLabel(names[key] ?? variable.name ?? "", variable.shape)),
                                   kind: .parameter, groupKey: variableID,
-                                  gradientNorm: variable.grad.map(DotBuilder.norm)))
+                                  gradientNorm: variable.grad.map(DotBuilder.norm),
+                                  details: DotBuilder.details(of: variable, name: nil, names: names)))
             }
             graph.add(DotEdge(from: variableID, to: id))
         }
         graph.add(DotNode(id: id, label: .text(functionLabel(fn)), kind: .function, groupKey: fn.variable == nil ? nil : tensorIDs[ObjectIdentifier(fn.variable!)],
-                          modulePath: fn.modulePath, isAnomaly: false, tooltip: fn.creationSite))
+                          modulePath: fn.modulePath, isAnomaly: false, tooltip: fn.creationSite,
+                          details: DotBuilder.details(of: fn)))
         return id
     }
 
-    private mutating func addSaved(_ label: String, to functionID: String) {
+    private mutating func addSaved(_ name: String, _ shape: [Int], to functionID: String) {
         let id = nextID("s")
         graph.add(DotEdge(from: functionID, to: id, direction: DotEdge.Direction.none))
-        graph.add(DotNode(id: id, label: .text(label), kind: .saved))
+        graph.add(DotNode(id: id, label: .text(DotBuilder.tensorLabel(name, shape)), kind: .saved,
+                          details: NodeDetails(name: name, shape: shape)))
+    }
+
+    /// The details of a tensor node: its name, shape, dtype and value statistics.
+    static func details(of tensor: Tensor, name: String?, names: [ObjectIdentifier: String]) -> NodeDetails {
+        let parameter = names[ObjectIdentifier(tensor)]
+        return NodeDetails(name: name ?? parameter ?? tensor.name, isParameter: name == nil && parameter != nil,
+                           shape: tensor.shape, dtype: tensor.dtype, statistics: ValueStatistics(tensor))
+    }
+
+    /// The details of a backward function: what it saved (all of it, whatever is drawn), its output's
+    /// shape, the statistics recorded in ``StatisticsMode``, and where it was created.
+    static func details(of fn: GradFn) -> NodeDetails {
+        var attributes: [NodeDetails.Entry] = [], saved: [NodeDetails.Entry] = []
+        for entry in fn.saved {
+            switch entry.value {
+            case .tensor(let shape): saved.append(NodeDetails.Entry(name: entry.name, value: pyShape(shape)))
+            case .tensors(let shapes):
+                for (i, shape) in shapes.enumerated() {
+                    saved.append(NodeDetails.Entry(name: "\(entry.name)[\(i)]", value: pyShape(shape)))
+                }
+            case .attribute(let text): attributes.append(NodeDetails.Entry(name: entry.name, value: text))
+            }
+        }
+        let statistics = fn.outputStatistics
+        return NodeDetails(operation: fn.name, shape: fn.variable?.shape ?? fn.outputShape,
+                           dtype: fn.variable?.dtype ?? statistics?.dtype, statistics: statistics,
+                           attributes: attributes, saved: saved, source: fn.creationSite)
+    }
+
+    /// `(2, 3)`, torchviz's shape in a tensor label.
+    static func pyShape(_ shape: [Int]) -> String {
+        "(" + shape.map(String.init).joined(separator: ", ") + ")"
     }
 
     /// torchviz's `get_fn_name`: the name, and with `showAttrs` a table of the saved attributes.
@@ -192,6 +228,7 @@ struct DotBuilder {
             graph.update(id) { node in
                 node.isAnomaly = true
                 node.label = .text(label)
+                node.details?.firstNonFinite = bad.forwardNonFinite ? "forward" : "backward"
             }
             return
         }

@@ -20,6 +20,8 @@ struct RepeatDetection {
     /// One run of identical steps; each step lists node positions.
     struct Run {
         var steps: [[Int]]
+        /// Each step's main-chain nodes, in chain order.
+        var chains: [[Int]]
         /// Labels along the main chain within one step, in order.
         var chainLabels: [String]
     }
@@ -87,7 +89,10 @@ struct RepeatDetection {
             var last = first
             while last + 1 < hashes.count, hashes[last + 1] == hashes[first] { last += 1 }
             if last - first + 1 >= minimumRepeats {
-                runs.append(Run(steps: Array(steps[first...last]), chainLabels: chainLabels))
+                let chains = (first...last).map { step in
+                    Array(path[(period.start + step * period.length)..<(period.start + (step + 1) * period.length)])
+                }
+                runs.append(Run(steps: Array(steps[first...last]), chains: chains, chainLabels: chainLabels))
             }
             first = last + 1
         }
