@@ -12,7 +12,8 @@ struct DiffCommand: ParsableCommand {
             autograd graphs: parameters by name, then operations by their matched inputs from the leaves up, \
             then the rest by position along the chain from the output down. A changed node (operation, shape \
             or attribute) says what changed in its label. With --grads both files run backward and each \
-            parameter is coloured by the ratio of its gradient norms (second ÷ first, log scale).
+            parameter is coloured by the ratio of its gradient norms (second ÷ first, log scale). \
+            --format html writes the interactive page of 'nnviz graph --format html'.
             """)
 
     @Argument(help: "The first model file (the 'before').")
@@ -40,7 +41,7 @@ struct DiffCommand: ParsableCommand {
             throw UsageError("cannot diff \(first) and \(second): they take inputs of different shapes (\(specA.input.shape) and \(specB.input.shape)); give both the same input")
         }
         let stem = specA.stem == specB.stem ? "\(specA.stem)_diff" : "\(specA.stem)_\(specB.stem)_diff"
-        let (path, format) = try outputOptions.resolve(stem: stem, formats: ["png", "svg", "pdf", "dot"])
+        let (path, format) = try outputOptions.resolve(stem: stem, formats: ["png", "svg", "pdf", "dot", "html"])
         let runA = try ModelRun(spec: specA), runB = try ModelRun(spec: specB)
         if grads {
             for (run, file) in [(runA, first), (runB, second)] where run.loss == nil {
@@ -52,10 +53,13 @@ struct DiffCommand: ParsableCommand {
         let graph = makeDiff(runA.loss ?? runA.output, runB.loss ?? runB.output,
                              paramsA: runA.model.namedParameters(), paramsB: runB.model.namedParameters(),
                              gradientRatios: grads)
-        if format == "dot" {
-            try graph.writeSource(to: path)
-        } else {
-            try graph.render(to: path, options: RenderOptions(dpi: dpi, gradientTint: false))
+        let options = RenderOptions(dpi: dpi, gradientTint: false)
+        switch format {
+        case "dot": try graph.writeSource(to: path)
+        case "html":
+            let title = URL(fileURLWithPath: first).lastPathComponent + " → " + URL(fileURLWithPath: second).lastPathComponent
+            try graph.page(options: options, title: title).write(to: path)
+        default: try graph.render(to: path, options: options)
         }
         if !outputOptions.quiet { print("wrote \(path)") }
     }

@@ -15,6 +15,11 @@ extension CommandLineTests {
         let source = try String(contentsOfFile: dot, encoding: .utf8)
         #expect(source.contains("ReluBackward0 → TanhBackward0"))
         #expect(source.contains("fillcolor=\"#ffcc66\""))
+        let html = dir.appendingPathComponent("d.html").path
+        #expect(try nnviz("diff", a, b, "-o", html).status == 0)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("<svg") && page.contains("ReluBackward0 → TanhBackward0"))
+        #expect(!page.contains("<script src"))
         let png = dir.appendingPathComponent("d.png").path
         #expect(try nnviz("diff", a, b, "-o", png, "--grads").status == 0)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: png))
