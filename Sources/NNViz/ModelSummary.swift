@@ -1,5 +1,4 @@
 import NNVizCore
-import NNVizGraph
 import NNVizNN
 
 /// What torchinfo's `summary` prints, from one real forward pass: every module of the tree (nested as
@@ -17,7 +16,7 @@ import NNVizNN
 ///   products, which hold no weights and which torchinfo leaves out, count too. Ops that record no graph
 ///   node (a frozen layer on an input that needs no gradient) count 0.
 /// - Memory: parameters, their gradients (trainable ones), the input, and the tensors the autograd graph
-///   saved for backward at their real element sizes (``GraphStatistics/savedTensorBytes``) — measured,
+///   saved for backward at their real element sizes, but the saved parameters — measured from the graph,
 ///   not estimated. Optimizer state is not included.
 ///
 /// ```swift
@@ -70,7 +69,8 @@ public struct ModelSummary: CustomStringConvertible, Sendable, Equatable, Encoda
     public let parameterBytes: Int
     /// Bytes of the gradients one backward pass fills (one per trainable parameter).
     public let gradientBytes: Int
-    /// Bytes of the tensors the autograd graph saved for backward.
+    /// Bytes of the tensors the autograd graph saved for backward, but the parameters (a saved weight is
+    /// held anyway); a tensor two nodes saved counts twice.
     public let savedActivationBytes: Int
     /// Everything one training step holds: input, parameters, gradients and saved tensors.
     public var totalBytes: Int { inputBytes + parameterBytes + gradientBytes + savedActivationBytes }
@@ -140,7 +140,15 @@ public struct ModelSummary: CustomStringConvertible, Sendable, Equatable, Encoda
         inputBytes = input.count * input.dtype.itemSize
         self.parameterBytes = parameterBytes
         self.gradientBytes = gradientBytes
-        savedActivationBytes = GraphStatistics(root).savedTensorBytes
+        // Saved tensors but the parameters (a weight's transpose saved by a product), which are held anyway.
+        let parameterIDs = Set(model.parameters().map(ObjectIdentifier.init))
+        var saved = 0
+        for node in nodes {
+            for entry in node.saved where entry.source.map({ !parameterIDs.contains($0) }) ?? true {
+                saved += entry.byteCount(outputDType: node.outputDType)
+            }
+        }
+        savedActivationBytes = saved
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -148,6 +148,9 @@ enum BackwardFunction {
 }
 
 /// One entry of what a backward node saved, as torchviz's `show_saved`/`show_attrs` display it.
+///
+/// Two entries are equal when their names and values are (what torchviz shows); the element type and the
+/// source tensor are bookkeeping for memory counts.
 public struct SavedValue: Sendable, Equatable {
     public enum Value: Sendable, Equatable {
         /// A saved tensor, by shape (its values are freed after backward).
@@ -163,12 +166,19 @@ public struct SavedValue: Sendable, Equatable {
     /// Element type of the saved tensor(s); nil: the type of the node's output (``GradFn/outputDType``),
     /// which is what almost every op saves. Indices and masks name theirs (`int64`, `bool`).
     public let dtype: DType?
+    /// The tensor saved, or the tensor it is a view of, when the op said so (``tensor(_:_:)``): tells a
+    /// saved parameter (a weight's transpose) from a saved activation while the parameter lives. Compare it
+    /// only with tensors alive since before the node was made (an address is reused once its tensor is freed).
+    public let source: ObjectIdentifier?
 
-    public init(_ name: String, _ value: Value, dtype: DType? = nil) {
+    public init(_ name: String, _ value: Value, dtype: DType? = nil, source: ObjectIdentifier? = nil) {
         self.name = name
         self.value = value
         self.dtype = dtype
+        self.source = source
     }
+
+    public static func == (a: SavedValue, b: SavedValue) -> Bool { a.name == b.name && a.value == b.value }
 
     /// Bytes the saved tensor(s) hold (0 for an attribute), at the element size of their type; `outputDType`
     /// is the node's, used when the entry names no type.
@@ -186,7 +196,14 @@ public struct SavedValue: Sendable, Equatable {
         }
     }
 
-    static func tensor(_ name: String, _ t: Tensor) -> SavedValue { SavedValue(name, .tensor(shape: t.shape), dtype: t.dtype) }
+    /// The entry for saving `t`: its shape, its type, and the tensor it is (or is a view of).
+    ///
+    /// ```swift
+    /// let saved: [SavedValue] = [.tensor("weight", weight), .tensor("input", shape: input.shape)]
+    /// ```
+    public static func tensor(_ name: String, _ t: Tensor) -> SavedValue {
+        SavedValue(name, .tensor(shape: t.shape), dtype: t.dtype, source: ObjectIdentifier(t.viewBase ?? t))
+    }
     static func attr(_ name: String, _ text: String) -> SavedValue { SavedValue(name, .attribute(text)) }
     static func shape(_ name: String, _ dims: [Int]) -> SavedValue { SavedValue(name, .attribute(pyTuple(dims))) }
 }
