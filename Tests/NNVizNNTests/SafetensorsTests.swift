@@ -257,11 +257,18 @@ struct SafetensorsTests {
         for (a, b) in zip(output, expected) { #expect(abs(a - b) <= 1e-6) }
     }
 
-    @Test func writingIntoAMissingDirectoryIsAnError() {
+    @Test func writingIntoAMissingDirectoryOrOverADirectoryIsAnError() throws {
         let path = "/nonexistent-nnviz-dir/model.safetensors"
         let error = #expect(throws: SafetensorsError.self) { try Self.mlp().saveSafetensors(path) }
         #expect(error?.path == path)
-        #expect(error?.description.hasPrefix(path + ": cannot write the file: ") == true)
+        #expect(error?.description == path + ": cannot write the file: No such file or directory")
+        let directory = Self.temporaryPath("a-directory")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(throws: SafetensorsError.cannotWrite(path: directory, reason: "Is a directory")) { try Self.mlp().saveSafetensors(directory) }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+            .filter { $0.hasPrefix(".nnviz-safetensors-\(getpid())-a-directory") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
     // MARK: - Hostile files
@@ -400,6 +407,28 @@ struct SafetensorsTests {
         #expect(tensors.map(\.name) == ["x", "y"])
         #expect(tensors[0].tensor.shape == [] && tensors[0].tensor.scalars == [0])
         #expect(tensors[1].tensor.shape == [0, 3] && tensors[1].tensor.count == 0)
+    }
+
+    @Test func integerAndBoolDTypesReadAsInt64AndBool() throws {
+        let path = Self.temporaryPath("integers.safetensors")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let header = "{\"a\":\(Self.entry("I32", "[2]", "[0,8]")),\"b\":\(Self.entry("I16", "[2]", "[8,12]")),"
+            + "\"c\":\(Self.entry("I8", "[2]", "[12,14]")),\"d\":\(Self.entry("U8", "[2]", "[14,16]")),\"e\":\(Self.entry("BOOL", "[3]", "[16,19]"))}"
+        var bytes: [UInt8] = []
+        withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes += Array(header.utf8)
+        bytes += [0xFE, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x80]   // I32: -2, Int32.min
+        bytes += [0x00, 0x80, 0x39, 0x30]                           // I16: Int16.min, 12345
+        bytes += [0x80, 0x7F, 0xFF, 0x01]                           // I8: -128, 127; U8: 255, 1
+        bytes += [0x01, 0x00, 0x02]                                 // BOOL
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let tensors = try SafetensorsFile.read(path)
+        #expect(tensors.map(\.name) == ["a", "b", "c", "d", "e"])
+        #expect(tensors[0].tensor.dtype == .int64 && tensors[0].tensor.int64s == [-2, Int64(Int32.min)])
+        #expect(tensors[1].tensor.int64s == [Int64(Int16.min), 12345])
+        #expect(tensors[2].tensor.int64s == [-128, 127])
+        #expect(tensors[3].tensor.int64s == [255, 1])
+        #expect(tensors[4].tensor.dtype == .bool && tensors[4].tensor.scalars == [1, 0, 1])
     }
 
     @Test func missingFilesAndDirectories() {

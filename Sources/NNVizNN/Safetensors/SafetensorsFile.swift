@@ -61,13 +61,36 @@ enum SafetensorsFile {
         return bytes + header + data
     }
 
-    /// Writes `tensors` to `path` whole or not at all (a temporary file renamed into place).
+    /// Writes `tensors` to `path` whole or not at all: into a temporary file next to it, renamed into place.
     static func write(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String]?, to path: String) throws {
         let bytes = encode(tensors, metadata: metadata)
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw SafetensorsError.cannotWrite(path: path, reason: ReadableFile.reason(for: error))
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = (folder.isEmpty ? "" : folder + "/")
+            + ".\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        func failure(_ code: Int32) -> SafetensorsError { .cannotWrite(path: path, reason: String(cString: strerror(code))) }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw failure(errno) }
+        var written = 0
+        let status: Int32 = bytes.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let result = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += result
+            }
+            return 0
+        }
+        let closeStatus = close(descriptor) == 0 ? 0 : errno
+        guard status == 0, closeStatus == 0 else {
+            unlink(temporary)
+            throw failure(status != 0 ? status : closeStatus)
+        }
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw failure(code)
         }
     }
 
@@ -138,12 +161,5 @@ private final class ReadableFile {
         }
         if let failure { throw SafetensorsError.cannotRead(path: path, reason: failure) }
         return bytes
-    }
-
-    /// The POSIX reason inside a Foundation error (`No such file or directory`), or its description.
-    static func reason(for error: Error) -> String {
-        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        if let code = underlying?.code, underlying?.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(code))) }
-        return error.localizedDescription
     }
 }
