@@ -17,13 +17,14 @@ public final class ModelRun {
     public let target: Tensor?
     public let loss: Tensor?
 
-    /// Builds and runs `spec`: `manualSeed(seed)`, every layer's parameters in order, `init` values, then
+    /// Builds and runs `spec`: `manualSeed(seed)`, every layer's parameters in order, `init` values, `weights`, then
     /// `input`, then `target` — the order the PyTorch twin of the file draws them.
     public init(spec: ModelSpec, anomaly: Bool = false) throws {
         self.spec = spec
         let build = { () throws -> (Sequential, Tensor, Tensor?, Tensor, Tensor?) in
             let model = Sequential(named: spec.layers.map { ($0.name, $0.entry.build($0.arguments)) })
             try ModelRun.applyInitialValues(spec, to: model)
+            try ModelRun.loadWeights(spec, into: model)
             let input = ModelRun.tensor(spec.input, classIndices: spec.layers.first?.kind == "embedding")
             let target = spec.target.map { ModelRun.tensor($0, classIndices: LossCatalog.losses[spec.loss?.kind ?? "mse"] == true) }
             model.train(spec.training)

@@ -56,6 +56,8 @@ public struct ModelSpec {
     public let layers: [Layer]
     /// Explicit parameter values by dotted name, with where they stand in the file.
     public let initialValues: [(name: String, shape: [Int], values: [Double], line: Int?, column: Int?)]
+    /// Trained parameters and buffers to load after the model is built (`weights:`).
+    public let weights: Weights?
     public let input: TensorSource
     let inputLine: Int?
     public let target: TensorSource?
@@ -70,7 +72,7 @@ public struct ModelSpec {
 // MARK: - Reading
 
 extension ModelSpec {
-    static let topLevelKeys = ["seed", "model", "init", "input", "target", "loss", "mode"]
+    static let topLevelKeys = ["seed", "model", "init", "weights", "input", "target", "loss", "mode"]
 
     /// Reads and checks a model file. Every problem is a ``ModelSpecError`` naming the file, line and column.
     public static func read(contentsOf path: String) throws -> ModelSpec {
@@ -154,6 +156,7 @@ extension ModelSpec {
         }
         let spec = ModelSpec(
             file: file, seed: seed, layers: layers, initialValues: initial,
+            weights: try byKey["weights"].map { try parseWeights($0, file: file) },
             input: try parseTensor(inputNode, what: "input"), inputLine: inputNode.line,
             target: target, targetLine: byKey["target"]?.line,
             loss: loss ?? (target != nil ? Loss(kind: "mse", arguments: LayerArguments(values: ["reduction": .text("mean")]), line: nil) : nil),
