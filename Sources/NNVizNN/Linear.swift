@@ -46,11 +46,12 @@ public final class Linear: Module {
             let y = x.matmul(w.t())
             return bias.map { y + $0 } ?? y
         }
-        // N-D input, as aten::linear does: a contiguous 3-D input with bias is folded into one addmm;
-        // anything else is matmul, then the bias added (so the graph reads as PyTorch's).
-        if let bias, x.ndim == 3, x.isContiguous {
+        // N-D input, as aten::linear does: a contiguous input with bias is folded into one addmm whose
+        // result is unfolded by `_unsafe_view`; anything else is matmul, then the bias added (so the graph
+        // reads as PyTorch's).
+        if let bias, x.isContiguous {
             let lead = Array(x.shape.dropLast())
-            return addmm(bias, x.view([-1, inFeatures]), w.t()).view(lead + [outFeatures])
+            return addmm(bias, x.view([-1, inFeatures]), w.t()).unsafeView(lead + [outFeatures])
         }
         let y = x.matmul(w.t())
         return bias.map { y + $0 } ?? y
