@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import NNVizCLI
+import NNViz
 
 /// `nnviz diff` and `nnviz summary` end to end.
 extension CommandLineTests {
@@ -24,6 +26,29 @@ extension CommandLineTests {
         #expect(try nnviz("diff", a, b, "-o", png, "--grads").status == 0)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: png))
         #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+    }
+
+    /// One model file at two checkpoints (`weights:`): nothing changed but the gradients, which fell
+    /// where fc2's weight shrank 100×.
+    @Test func diffOfTwoCheckpointsColoursGradientRatios() throws {
+        let dir = try scratch()
+        let plain = try write(Self.mlp, "plain.yaml", in: dir)
+        let model = try ModelRun(spec: ModelSpec.read(contentsOf: plain)).model
+        try model.saveSafetensors(dir.appendingPathComponent("before.safetensors").path)
+        let fc2 = model.namedParameters().first { $0.name == "fc2.weight" }!.tensor
+        noGrad { fc2.copy_(fc2 * 0.01) }
+        try model.saveSafetensors(dir.appendingPathComponent("after.safetensors").path)
+        let a = try write(Self.mlp + "weights: before.safetensors\n", "a.yaml", in: dir)
+        let b = try write(Self.mlp + "weights: after.safetensors\n", "b.yaml", in: dir)
+        let dot = dir.appendingPathComponent("grads.dot").path
+        let result = try nnviz("diff", a, b, "-o", dot, "--grads")
+        #expect(result.status == 0, "\(result.stderr)")
+        let source = try String(contentsOfFile: dot, encoding: .utf8)
+        #expect(!source.contains("fillcolor=\"#ffcc66\"") && !source.contains("fillcolor=\"#a8e6a1\""))   // nothing changed or added
+        // Statements start a line with a tab; a label's further lines do not.
+        let fc1 = try #require(source.components(separatedBy: "\n\t").first { $0.contains("label=\"fc1.weight") })
+        // fc1's gradient flows through fc2's weight: about 100× smaller (the loss's own factor moves it a little).
+        #expect(fc1.contains("‖grad‖") && fc1.contains("×0.0"))
     }
 
     @Test func diffOfFilesThatCannotBeDiffedFails() throws {

@@ -8,7 +8,7 @@ import NNViz
 /// torchinfo gets wrong: tied weights, attention products, products over more than one leading dimension.
 @Suite(.serialized)
 struct SummaryTests {
-    static let samples = ["seed1_mlp", "tanh_neuron", "exploding", "sine_rnn", "sine_rnn_wide", "mlp_100_1000_10", "small_cnn", "lstm_tagger"]
+    static let samples = ["seed1_mlp", "tanh_neuron", "exploding", "sine_rnn", "sine_rnn_wide", "mlp_100_1000_10", "small_cnn", "lstm_tagger", "resnet_block"]
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func summarise(_ name: String) throws -> ModelSummary {

@@ -19,6 +19,8 @@ import torch.nn as nn
 import yaml
 from torchinfo import summary
 
+import fixtures_graphfiles as graphfiles
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 OUT = os.path.join(ROOT, 'Tests', 'NNVizCLITests', 'Fixtures', 'summary')
 
@@ -46,51 +48,57 @@ def steps(cls, last):
 
 
 def build(kind, a):
+    """One layer from its arguments under PyTorch's names (the files' short names mapped by ALIASES)."""
+    if kind in ('add', 'mul', 'cat', 'reshape', 'transpose', 'identity'):
+        return graphfiles.build(kind, a)
     if kind == 'linear':
-        return nn.Linear(a['in'], a['out'], bias=a.get('bias', True))
+        return nn.Linear(a['in_features'], a['out_features'], bias=a.get('bias', True))
     if kind in ('rnn', 'lstm'):
         cls = steps(nn.RNN if kind == 'rnn' else nn.LSTM, a.get('output', 'last') == 'last')
         extra = {'nonlinearity': a.get('nonlinearity', 'tanh')} if kind == 'rnn' else {}
-        return cls(a['input'], a['hidden'], num_layers=a.get('layers', 1), bias=a.get('bias', True), batch_first=True, **extra)
+        return cls(a['input_size'], a['hidden_size'], num_layers=a.get('num_layers', 1), bias=a.get('bias', True),
+                   batch_first=True, **extra)
     if kind == 'conv2d':
-        return nn.Conv2d(a['in'], a['out'], a['kernel'], stride=a.get('stride', 1), padding=a.get('padding', 0),
-                         bias=a.get('bias', True))
+        return graphfiles.build(kind, a)
     if kind == 'maxpool2d':
-        return nn.MaxPool2d(a['kernel'], stride=a.get('stride'))
+        return nn.MaxPool2d(a['kernel_size'], stride=a.get('stride'))
     if kind in ('batchnorm1d', 'batchnorm2d'):
-        return (nn.BatchNorm1d if kind == 'batchnorm1d' else nn.BatchNorm2d)(a['features'])
+        return (nn.BatchNorm1d if kind == 'batchnorm1d' else nn.BatchNorm2d)(a['num_features'])
     if kind == 'embedding':
-        return nn.Embedding(a['num'], a['dim'])
+        return nn.Embedding(a.get('num_embeddings', a.get('num')), a.get('embedding_dim', a.get('dim')))
     return ACTIVATIONS[kind](a)
 
 
-class Twin(nn.Module):
-    """The file's layers run one after another (nnviz's `Sequential`)."""
-    def __init__(self, layers):
+class Graph(nn.Module):
+    """A layer list as nnviz builds it: children by name (a block a module of its own, `repeat: N` an
+    nn.Sequential of N), each reading the layers its `from:` names."""
+
+    def __init__(self, layers, blocks):
         super().__init__()
-        for name, module in layers:
-            self.add_module(name, module)
+        self.wiring = []
+        names = {}
+        for i, layer in enumerate(layers):
+            name, kind, args, frm, copies = graphfiles.parse(layer, i)
+            if kind in blocks:
+                make = lambda kind=kind: type(kind, (Graph,), {})(blocks[kind], blocks)
+            else:
+                make = lambda kind=kind, args=args: build(kind, args)
+            self.add_module(name, nn.Sequential(*[make() for _ in range(copies)]) if copies else make())
+            self.wiring.append((name, [i - 1] if frm is None else [-1 if f == 'input' else names[f] for f in frm]))
+            names[name] = i
 
     def forward(self, x):
-        for module in self.children():
-            x = module(x)
-        return x
-
-
-Twin.__name__ = 'Sequential'
+        outputs = []
+        for name, inputs in self.wiring:
+            outputs.append(getattr(self, name)(*[x if j < 0 else outputs[j] for j in inputs]))
+        return outputs[-1] if outputs else x
 
 
 def twin(spec):
-    layers = []
-    for index, layer in enumerate(spec['model']):
-        if isinstance(layer, str):
-            kind, args, name = layer, {}, str(index)
-        else:
-            layer = dict(layer)
-            name = layer.pop('name', str(index))
-            (kind, args), = layer.items()
-        layers.append((name, build(kind, args or {})))
-    return Twin(layers)
+    """The model: `Sequential` for a plain chain, `Model` for a graph, as nnviz names them."""
+    layers, blocks = spec['model'], spec.get('blocks') or {}
+    chain = not blocks and all(isinstance(l, str) or ('from' not in l and 'repeat' not in l) for l in layers)
+    return type('Sequential' if chain else 'Model', (Graph,), {})(layers, blocks)
 
 
 def tensor(source, integral_ok):
