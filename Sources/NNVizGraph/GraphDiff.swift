@@ -9,8 +9,9 @@ import NNVizCore
 ///    takes the most of its already matched inputs at the same argument positions, less the arguments
 ///    where that node takes another matched input (so a layer inserted before `fc2` still leaves `fc2`'s
 ///    product matched through its weight and bias, and a removed layer's product is not matched to
-///    `fc2`'s through their common input); then what is left the same way whatever the operation (a
-///    ReLU replaced by a Tanh on the same input is one changed node).
+///    `fc2`'s through their common input); then what is left the same way whatever the operation, if it
+///    takes as many inputs (a ReLU replaced by a Tanh on the same input is one changed node; a pooling
+///    layer is not taken for the convolution of a block inserted before it).
 /// 3. Top down along the chain: the two outputs' nodes match, and below a matched pair the inputs at the
 ///    same argument position match when neither is matched yet, whatever their operation (so nodes whose
 ///    inputs all changed are still paired by where they sit).
@@ -210,14 +211,15 @@ private struct Matcher {
     }
 
     /// Round 2: the candidate taking the most of the node's matched inputs at the same argument positions,
-    /// with the same operation (then, for what is left, with any operation).
+    /// with the same operation (then, for what is left, with any operation taking as many inputs).
     mutating func matchBottomUp(sameOperation: Bool) {
         for (i, node) in a.nodes.enumerated() where aToB[i] == nil && node.variable == nil {
             var candidates = Set<Int>()
             for (argument, input) in a.inputs[i].enumerated() {
                 guard let input, let mapped = aToB[input] else { continue }
                 for consumer in b.consumers[mapped] where consumer.argument == argument && bToA[consumer.node] == nil
-                    && (!sameOperation || b.nodes[consumer.node].name == node.name) {
+                    && (sameOperation ? b.nodes[consumer.node].name == node.name
+                        : b.inputs[consumer.node].count == a.inputs[i].count) {
                     candidates.insert(consumer.node)
                 }
             }

@@ -48,6 +48,22 @@ struct DiffTests {
         #expect(names(back, .removed) == ["AddmmBackward0", "ReluBackward0", "TBackward0", "extra.bias", "extra.weight"])
     }
 
+    /// A layer inserted before a parameter-free one (a pooling, a flatten, here a sigmoid): the sigmoid is not
+    /// taken for the new layer's product, though both read the same ReLU.
+    @Test func layerInsertedBeforeAParameterFreeOne() {
+        func model(_ extra: Bool) -> Sequential {
+            withManualSeed(0) {
+                var layers: [(String, Module)] = [("fc1", Linear(3, 2)), ("act", ReLU())]
+                if extra { layers.append(("extra", Linear(2, 2))) }
+                layers.append(("out", Sigmoid()))
+                return Sequential(named: layers)
+            }
+        }
+        let d = diff(model(false), model(true))
+        #expect(names(d, .added) == ["AddmmBackward0", "TBackward0", "extra.bias", "extra.weight"])
+        #expect(names(d, .changed).isEmpty && names(d, .removed).isEmpty)
+    }
+
     @Test func widerHiddenLayerChangesShapes() {
         let d = diff(Self.model(hidden: 4), Self.model(hidden: 8))
         #expect(names(d, .changed) == ["AddmmBackward0", "ReluBackward0", "TBackward0", "TBackward0", "fc1.bias", "fc1.weight", "fc2.weight"])
