@@ -21,7 +21,7 @@ build: deps
 	$(SWIFT) build -c release
 
 # Every model file drawn as a graph (with gradient norms), every loss log as a chart, the seed tutorial's
-# numbers, then every training-script sample.
+# numbers, every model file's summary, a diff of the sine RNN and a wider one, then every training-script sample.
 run: build
 	@mkdir -p output
 	@bin=$$($(SWIFT) build -c release --show-bin-path); \
@@ -29,6 +29,8 @@ run: build
 	$$bin/nnviz graph samples/sine_rnn.yaml --grads -o output/sine_rnn_graph.html || exit 1; \
 	for f in samples/logs/*.csv; do $$bin/nnviz plot "$$f" || exit 1; done; \
 	$$bin/nnviz inspect samples/seed1_mlp.yaml || exit 1; \
+	for f in samples/*.yaml; do $$bin/nnviz summary "$$f" > output/$$(basename "$$f" .yaml)_summary.txt || exit 1; done; \
+	$$bin/nnviz diff samples/sine_rnn.yaml samples/sine_rnn_wide.yaml -o output/sine_rnn_wide_diff.png || exit 1; \
 	for s in $(SAMPLES); do echo "== $$s"; $$bin/$$s || exit 1; done
 
 test: deps

@@ -17,7 +17,7 @@ public final class ModelRun {
     public let target: Tensor?
     public let loss: Tensor?
 
-    /// Builds and runs `spec`: `manualSeed(seed)`, every layer's parameters in order, `init` values, then
+    /// Builds and runs `spec`: `manualSeed(seed)`, every layer's parameters in order, `init` values, `weights`, then
     /// `input`, then `target` — the order the PyTorch twin of the file draws them.
     ///
     /// With `statistics` every backward node records the statistics of the values it produced
@@ -28,6 +28,7 @@ public final class ModelRun {
             let chain = spec.blocks.isEmpty && spec.layers.enumerated().allSatisfy { $1.inputs == [$0 - 1] && $1.copies == nil }
             let model = LayerGraph.build(spec.layers, spec: spec, displayName: chain ? "Sequential" : "Model")
             try ModelRun.applyInitialValues(spec, to: model)
+            try ModelRun.loadWeights(spec, into: model)
             let indices = spec.layers.contains { $0.kind == "embedding" && $0.inputs == [-1] }
             let input = ModelRun.tensor(spec.input, classIndices: indices)
             let target = spec.target.map { ModelRun.tensor($0, classIndices: LossCatalog.losses[spec.loss?.kind ?? "mse"] == true) }
@@ -140,4 +141,5 @@ final class RecurrentOutput: Module {
     }
 
     override var description: String { recurrent.description }
+    override var typeName: String { recurrent.typeName }
 }

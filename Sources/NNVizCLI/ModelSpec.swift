@@ -66,6 +66,8 @@ public struct ModelSpec {
     public let blocks: [String: Block]
     /// Explicit parameter values by dotted name, with where they stand in the file.
     public let initialValues: [(name: String, shape: [Int], values: [Double], line: Int?, column: Int?)]
+    /// Trained parameters and buffers to load after the model is built (`weights:`).
+    public let weights: Weights?
     public let input: TensorSource
     let inputLine: Int?
     public let target: TensorSource?
@@ -80,7 +82,7 @@ public struct ModelSpec {
 // MARK: - Reading
 
 extension ModelSpec {
-    static let topLevelKeys = ["seed", "blocks", "model", "init", "input", "target", "loss", "mode"]
+    static let topLevelKeys = ["seed", "blocks", "model", "init", "weights", "input", "target", "loss", "mode"]
 
     /// Reads and checks a model file. Every problem is a ``ModelSpecError`` naming the file, line and column.
     public static func read(contentsOf path: String) throws -> ModelSpec {
@@ -157,6 +159,7 @@ extension ModelSpec {
         }
         let spec = ModelSpec(
             file: file, seed: seed, layers: layers, blocks: blocks, initialValues: initial,
+            weights: try byKey["weights"].map { try parseWeights($0, file: file) },
             input: try parseTensor(inputNode, what: "input"), inputLine: inputNode.line,
             target: target, targetLine: byKey["target"]?.line,
             loss: loss ?? (target != nil ? Loss(kind: "mse", arguments: LayerArguments(values: ["reduction": .text("mean")]), line: nil) : nil),

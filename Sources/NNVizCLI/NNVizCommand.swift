@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// The `nnviz` command: `graph`, `plot` and `inspect`.
+/// The `nnviz` command: `graph`, `plot`, `inspect`, `summary` and `diff`.
 public struct NNVizCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "nnviz",
@@ -11,10 +11,12 @@ public struct NNVizCommand: ParsableCommand {
               nnviz graph samples/seed1_mlp.yaml                 writes output/seed1_mlp.png
               nnviz graph samples/resnet_block.yaml --clusters   boxes each block's nodes
               nnviz inspect samples/seed1_mlp.yaml --json        prints output, loss, parameters and gradients
+              nnviz summary samples/small_cnn.yaml               prints the layers, shapes, parameters and mult-adds
+              nnviz diff samples/a.yaml samples/b.yaml           writes output/a_b_diff.png
               nnviz plot samples/logs/keras_log.csv --log-y
             """,
         version: "nnviz 0.1.0",
-        subcommands: [GraphCommand.self, PlotCommand.self, InspectCommand.self])
+        subcommands: [GraphCommand.self, PlotCommand.self, InspectCommand.self, SummaryCommand.self, DiffCommand.self])
 
     public init() {}
 

@@ -59,7 +59,7 @@ extension Tensor {
     @inline(__always)
     private func makeNode(_ name: String, saved: [SavedValue], _ context: GraphContext,
                           _ backward: BackwardFunction) -> GradFn {
-        GradFn(name: name, saved: saved, outputShape: shape, context: context, backward: backward)
+        GradFn(name: name, saved: saved, outputShape: shape, outputDType: dtype, context: context, backward: backward)
     }
 
     /// Makes `node` this tensor's grad_fn; in anomaly mode, marks it when this output is not finite; in
@@ -93,7 +93,8 @@ extension Tensor {
     public static func multiOutputFunction(_ name: String, inputs: [Tensor], saved: [SavedValue] = [],
                                            outputs: [Tensor], backward: @escaping ([Tensor?]) -> [Tensor?]) -> [Tensor] {
         guard recording(inputs) else { return outputs }
-        let node = GradFn(name: name, saved: saved, outputShape: outputs.first?.shape ?? [], context: GraphContext.current,
+        let node = GradFn(name: name, saved: saved, outputShape: outputs.first?.shape ?? [],
+                          outputDType: outputs.first?.dtype ?? .float32, context: GraphContext.current,
                           backward: .multiOutput(backward))
         for input in inputs { node.addEdge(input.gradEdge) }
         if inputs.contains(where: { $0.outputIndex != 0 }) { node.nextOutputIndices = inputs.map(\.outputIndex) }

@@ -26,6 +26,15 @@ public enum DType: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Bytes per element, as `Tensor.element_size()` gives them (a bool takes one byte).
+    public var itemSize: Int {
+        switch self {
+        case .float32: return 4
+        case .float64, .int64: return 8
+        case .bool: return 1
+        }
+    }
+
     public var isFloatingPoint: Bool { self == .float32 || self == .float64 }
 
     /// PyTorch's type promotion for two tensor operands.

@@ -24,8 +24,10 @@ public final class GradFn {
     public let variable: Tensor?
     /// What the node saved for backward, in PyTorch's `_saved_*` attribute names, sorted by name.
     public let saved: [SavedValue]
-    /// Shape and dtype of the tensor this node produced.
+    /// Shape of the tensor this node produced.
     public let outputShape: [Int]
+    /// Element type of the tensor this node produced (the type of its saved tensors unless they say otherwise).
+    public let outputDType: DType
     /// The module path (`"rnn"`, `"encoder.0"`) active when the node was created, if any.
     public let modulePath: String?
     /// Where the node was created, recorded in anomaly mode (see ``AnomalyMode``).
@@ -66,12 +68,14 @@ public final class GradFn {
     private static let counter = Atomic<Int>(0)
 
     /// A node with no edges yet (``addEdge(_:)`` appends them in argument order).
-    init(name: String, saved: [SavedValue], outputShape: [Int], context: GraphContext, backward: BackwardFunction) {
+    init(name: String, saved: [SavedValue], outputShape: [Int], outputDType: DType, context: GraphContext,
+         backward: BackwardFunction) {
         self.name = name
         self.edgeCount = 0
         self.variable = nil
         self.saved = saved
         self.outputShape = outputShape
+        self.outputDType = outputDType
         self.backward = backward
         self.sequenceNumber = GradFn.counter.wrappingAdd(1, ordering: .relaxed).newValue
         self.modulePath = context.modulePath
@@ -84,6 +88,7 @@ public final class GradFn {
         variable = leaf
         saved = []
         outputShape = leaf.shape
+        outputDType = leaf.dtype
         backward = nil
         sequenceNumber = Int.max
         modulePath = nil
@@ -143,6 +148,9 @@ enum BackwardFunction {
 }
 
 /// One entry of what a backward node saved, as torchviz's `show_saved`/`show_attrs` display it.
+///
+/// Two entries are equal when their names and values are (what torchviz shows); the element type and the
+/// source tensor are bookkeeping for memory counts.
 public struct SavedValue: Sendable, Equatable {
     public enum Value: Sendable, Equatable {
         /// A saved tensor, by shape (its values are freed after backward).
@@ -155,13 +163,47 @@ public struct SavedValue: Sendable, Equatable {
     /// The attribute name without PyTorch's `_saved_` prefix (`self`, `mat1`, `result`, `alpha`).
     public let name: String
     public let value: Value
+    /// Element type of the saved tensor(s); nil: the type of the node's output (``GradFn/outputDType``),
+    /// which is what almost every op saves. Indices and masks name theirs (`int64`, `bool`).
+    public let dtype: DType?
+    /// The tensor saved, or the tensor it is a view of, when the op said so (``tensor(_:_:)``): tells a
+    /// saved parameter (a weight's transpose) from a saved activation while the parameter lives. Compare it
+    /// only with tensors alive since before the node was made (an address is reused once its tensor is freed).
+    public let source: ObjectIdentifier?
 
-    public init(_ name: String, _ value: Value) {
+    public init(_ name: String, _ value: Value, dtype: DType? = nil, source: ObjectIdentifier? = nil) {
         self.name = name
         self.value = value
+        self.dtype = dtype
+        self.source = source
     }
 
-    static func tensor(_ name: String, _ t: Tensor) -> SavedValue { SavedValue(name, .tensor(shape: t.shape)) }
+    public static func == (a: SavedValue, b: SavedValue) -> Bool { a.name == b.name && a.value == b.value }
+
+    /// Bytes the saved tensor(s) hold (0 for an attribute), at the element size of their type; `outputDType`
+    /// is the node's, used when the entry names no type.
+    ///
+    /// ```swift
+    /// let node = logits.gradFn!
+    /// let bytes = node.saved.reduce(0) { $0 + $1.byteCount(outputDType: node.outputDType) }
+    /// ```
+    public func byteCount(outputDType: DType) -> Int {
+        let size = (dtype ?? outputDType).itemSize
+        switch value {
+        case .tensor(let shape): return size * shape.reduce(1, *)
+        case .tensors(let shapes): return size * shapes.reduce(0) { $0 + $1.reduce(1, *) }
+        case .attribute: return 0
+        }
+    }
+
+    /// The entry for saving `t`: its shape, its type, and the tensor it is (or is a view of).
+    ///
+    /// ```swift
+    /// let saved: [SavedValue] = [.tensor("weight", weight), .tensor("input", shape: input.shape)]
+    /// ```
+    public static func tensor(_ name: String, _ t: Tensor) -> SavedValue {
+        SavedValue(name, .tensor(shape: t.shape), dtype: t.dtype, source: ObjectIdentifier(t.viewBase ?? t))
+    }
     static func attr(_ name: String, _ text: String) -> SavedValue { SavedValue(name, .attribute(text)) }
     static func shape(_ name: String, _ dims: [Int]) -> SavedValue { SavedValue(name, .attribute(pyTuple(dims))) }
 }

@@ -59,10 +59,13 @@ public func withGradEnabled<R>(_ enabled: Bool, _ body: () throws -> R) rethrows
 public var isGradEnabled: Bool { GraphContext.current.gradEnabled }
 
 /// Runs `body` with nodes tagged as created by the module at `path` (used for graph clusters), and,
-/// in anomaly mode, with `site` as the innermost user call site.
+/// in anomaly mode, with `site` as the innermost user call site. Inside ``ModuleCallRecorder/record(_:)``
+/// a tensor result is recorded as the module's output.
 @discardableResult
 public func withModuleScope<R>(_ path: String, site: String? = nil, _ body: () throws -> R) rethrows -> R {
     let context = GraphContext.current
     let sites = context.anomaly && site != nil ? context.callSites + [site!] : context.callSites
-    return try GraphContext.$current.withValue(context.with(modulePath: .some(path), callSites: sites), operation: body)
+    let result = try GraphContext.$current.withValue(context.with(modulePath: .some(path), callSites: sites), operation: body)
+    if let recorder = ModuleCallRecorder.current, let output = result as? Tensor { recorder.append(path, output) }
+    return result
 }

@@ -28,8 +28,10 @@ extension Tensor {
 }
 
 extension SavedValue {
-    /// A saved tensor entry, shown as `[saved tensor]` in attribute tables.
-    public static func tensor(_ name: String, shape: [Int]) -> SavedValue { SavedValue(name, .tensor(shape: shape)) }
+    /// A saved tensor entry, shown as `[saved tensor]` in attribute tables; `dtype` nil: the op's output type.
+    public static func tensor(_ name: String, shape: [Int], dtype: DType? = nil) -> SavedValue {
+        SavedValue(name, .tensor(shape: shape), dtype: dtype)
+    }
     /// An attribute entry, shown as `text`.
     public static func attribute(_ name: String, _ text: String) -> SavedValue { SavedValue(name, .attribute(text)) }
     /// An attribute holding a shape, shown as PyTorch's tuple `(2, 3)`.

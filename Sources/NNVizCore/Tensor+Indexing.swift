@@ -237,7 +237,7 @@ extension Tensor {
         guard Tensor.recording(self) else { return out }
         let original = shape
         return out.attach("IndexBackward0", self,
-                          saved: [SavedValue("indices", .tensors(shapes: [mask.shape])), .shape("self_sym_sizes", original)]) { g in
+                          saved: [SavedValue("indices", .tensors(shapes: [mask.shape]), dtype: mask.dtype), .shape("self_sym_sizes", original)]) { g in
             Tensor.scatter(g, into: original, at: positions)
         }
     }
@@ -257,7 +257,7 @@ extension Tensor {
             write(values, at: positions, node: "MaskedFillBackward0", saved: [.tensor("mask", mask)], source: nil)
         } else {
             write(values, at: positions, node: "IndexPutBackward0",
-                  saved: [SavedValue("indices", .tensors(shapes: [mask.shape]))], source: value.requiresGrad ? value : nil)
+                  saved: [SavedValue("indices", .tensors(shapes: [mask.shape]), dtype: mask.dtype)], source: value.requiresGrad ? value : nil)
         }
     }
 

@@ -16,7 +16,8 @@ public struct GraphStatistics: CustomStringConvertible, Equatable, Sendable {
     public let parameterCount: Int
     /// Leaves that require grad.
     public let parameterTensors: Int
-    /// Bytes held by the tensors the nodes saved for backward, at 4 bytes an element (float32).
+    /// Bytes held by the tensors the nodes saved for backward, each at its own element size (4 for float32,
+    /// 8 for float64 and int64 indices, 1 for bool masks); a tensor saved by two nodes counts twice.
     public let savedTensorBytes: Int
 
     public struct Count: Equatable, Sendable {
@@ -39,13 +40,7 @@ public struct GraphStatistics: CustomStringConvertible, Equatable, Sendable {
                 parameters += leaf.count
                 tensors += 1
             }
-            for entry in node.saved {
-                switch entry.value {
-                case .tensor(let shape): saved += 4 * shape.reduce(1, *)
-                case .tensors(let shapes): saved += 4 * shapes.reduce(0) { $0 + $1.reduce(1, *) }
-                case .attribute: break
-                }
-            }
+            for entry in node.saved { saved += entry.byteCount(outputDType: node.outputDType) }
         }
         nodeCounts = counts.map { Count(name: $0.key, count: $0.value) }
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }

@@ -183,7 +183,7 @@ private struct ConvGeometry {
             .attribute("padding", padding.tupleText),
             .attribute("stride", stride.tupleText),
             .attribute("transposed", "False"),
-            .tensor("weight", shape: weight.shape),
+            .tensor("weight", weight),
         ]
         let needInput = input.requiresGrad, needWeight = weight.requiresGrad
         let weightShape = weight.shape, inputShape = input.shape, hasBias = bias != nil

@@ -20,7 +20,7 @@ public func embedding(_ indices: Tensor, _ weight: Tensor, paddingIdx: Int? = ni
         for row in rows { values.append(contentsOf: table[(row * dim)..<((row + 1) * dim)]) }
         let output = T.elementTensor(values, shape: indices.shape + [dim])
         let saved: [SavedValue] = [
-            .tensor("indices", shape: indices.shape),
+            .tensor("indices", shape: indices.shape, dtype: .int64),
             .attribute("padding_idx", paddingIdx.map(String.init) ?? "18446744073709551615"),
             .attribute("scale_grad_by_freq", "False"),
             .attribute("sparse", "False"),

@@ -123,7 +123,7 @@ struct PoolWindow {
             .attribute("dilation", dilation.tupleText),
             .attribute("kernel_size", kernel.tupleText),
             .attribute("padding", padding.tupleText),
-            .tensor("result1", shape: outShape),
+            .tensor("result1", shape: outShape, dtype: .int64),
             .tensor("self", shape: input.shape),
             .attribute("stride", stride.tupleText),
         ]

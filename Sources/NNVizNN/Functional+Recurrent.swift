@@ -153,7 +153,7 @@ extension SplitTensor {
                 .attribute("alpha", "1"), .attribute("beta", "1"),
                 needWeight ? .tensor("mat1", shape: h.shape) : .attribute("mat1", "None"),
                 .sizes("mat1_sym_sizes", h.shape), .sizes("mat1_sym_strides", hStrides),
-                .tensor("mat2", shape: wT.shape), .sizes("mat2_sym_sizes", wT.shape),
+                .tensor("mat2", wT), .sizes("mat2_sym_sizes", wT.shape),
                 needWeight ? .sizes("mat2_sym_strides", wT.strides) : .attribute("mat2_sym_strides", "()"),
             ]
             return recordOnParts("AddmmBackward0", [.tensor(bias), .part(self, i), .tensor(wT)], saved: saved, output: output) { g in
@@ -161,7 +161,7 @@ extension SplitTensor {
             }
         }
         let saved: [SavedValue] = [
-            .tensor("mat2", shape: wT.shape), .sizes("mat2_sym_sizes", wT.shape),
+            .tensor("mat2", wT), .sizes("mat2_sym_sizes", wT.shape),
             needWeight ? .sizes("mat2_sym_strides", wT.strides) : .attribute("mat2_sym_strides", "()"),
             needWeight ? .tensor("self", shape: h.shape) : .attribute("self", "None"),
             .sizes("self_sym_sizes", h.shape), .sizes("self_sym_strides", hStrides),

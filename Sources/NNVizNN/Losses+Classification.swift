@@ -23,7 +23,7 @@ public func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ig
     var saved: [SavedValue] = [
         .attribute("ignore_index", String(UInt64(bitPattern: Int64(ignoreIndex)))),
         .attribute("reduction", "\(reduction.code)"), .tensor("self", shape: input.shape),
-        .tensor("target", shape: target.shape), .tensor("total_weight", shape: []),
+        .tensor("target", shape: target.shape, dtype: .int64), .tensor("total_weight", shape: []),
     ]
     saved.append(weight.map { .tensor("weight", shape: $0.shape) } ?? .attribute("weight", "None"))
     let inputShape = input.shape

@@ -47,7 +47,8 @@ open class Module: CustomStringConvertible {
 
     // MARK: - Reflection
 
-    /// The class name, as PyTorch prints it (`Linear`, `NeuralNetwork`).
+    /// The class name, as PyTorch prints it (`Linear`, `NeuralNetwork`); a wrapper standing for the module
+    /// it wraps overrides it.
     open var typeName: String { String(describing: type(of: self)) }
 
     /// Direct sub-modules with their names, in declaration order (array elements are named by index).
@@ -130,29 +131,74 @@ open class Module: CustomStringConvertible {
     /// Parameters and buffers by dotted name (copies), like `state_dict()`.
     public func stateDict() -> [String: Tensor] {
         var state: [String: Tensor] = [:]
-        for (name, tensor) in namedParameters() + namedBuffers() { state[name] = tensor.copy() }
+        for (name, tensor) in stateEntries() { state[name] = tensor.copy() }
         return state
     }
 
-    /// Copies values into parameters and buffers by name, like `load_state_dict(strict=True)`.
-    /// Throws naming missing or unexpected keys and shape mismatches.
-    public func loadStateDict(_ state: [String: Tensor]) throws {
-        let targets = namedParameters() + namedBuffers()
-        let names = Set(targets.map(\.name))
-        let missing = names.subtracting(state.keys).sorted()
-        let unexpected = Set(state.keys).subtracting(names).sorted()
-        var problems: [String] = []
-        if !missing.isEmpty { problems.append("Missing key(s) in state_dict: " + missing.map { "\"\($0)\"" }.joined(separator: ", ") + ".") }
-        if !unexpected.isEmpty { problems.append("Unexpected key(s) in state_dict: " + unexpected.map { "\"\($0)\"" }.joined(separator: ", ") + ".") }
-        for (name, tensor) in targets {
-            if let value = state[name], value.shape != tensor.shape {
-                problems.append("size mismatch for \(name): copying a param with shape \(value.shape) from checkpoint, the shape in current model is \(tensor.shape).")
+    /// Parameters and buffers with their dotted names in `state_dict()`'s order: module by module, depth
+    /// first, each module's parameters and then its buffers (a parameter shared by two modules once).
+    func stateEntries() -> [(name: String, tensor: Tensor)] {
+        var seen = Set<ObjectIdentifier>()
+        var result: [(String, Tensor)] = []
+        for (prefix, module) in namedModules() {
+            func qualified(_ name: String) -> String { prefix.isEmpty ? name : prefix + "." + name }
+            for (name, tensor) in module.ownParameters() where seen.insert(ObjectIdentifier(tensor)).inserted {
+                result.append((qualified(name), tensor))
             }
+            for (name, tensor) in module.ownBuffers() { result.append((qualified(name), tensor)) }
         }
+        return result
+    }
+
+    /// Copies values into parameters and buffers by name, like `load_state_dict(strict=True)`, converting
+    /// each value to the dtype of the tensor it goes into. Throws, changing nothing, with PyTorch's message
+    /// when keys are missing or unexpected or shapes differ:
+    ///
+    /// ```
+    /// Error(s) in loading state_dict for Linear:
+    /// 	Missing key(s) in state_dict: "bias". 
+    /// 	size mismatch for weight: copying a param with shape torch.Size([2, 3]) from checkpoint, the shape in current model is torch.Size([3, 3]).
+    /// ```
+    public func loadStateDict(_ state: [String: Tensor]) throws {
+        try loadState(state.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+
+    /// ``loadStateDict(_:)`` for named tensors in a given order (a file's), which orders the unexpected keys
+    /// as PyTorch does: by the module that finds them (depth first), then in this order.
+    func loadState(_ entries: [(name: String, tensor: Tensor)]) throws {
+        let targets = stateEntries()
+        var state: [String: Tensor] = [:]
+        for (name, tensor) in entries { state[name] = tensor }
+        var missing: [String] = []
+        var mismatches: [String] = []
+        var copies: [(target: Tensor, value: Tensor)] = []
+        for (name, target) in targets {
+            guard var value = state[name] else { missing.append(name); continue }
+            // PyTorch reads a one-element 1-d value into a 0-d tensor (checkpoints from before 0.4).
+            if target.shape.isEmpty, value.shape == [1] { value = value.reshape([]) }
+            guard value.shape == target.shape else {
+                mismatches.append("size mismatch for \(name): copying a param with shape \(torchSize(value.shape)) from checkpoint, the shape in current model is \(torchSize(target.shape)).")
+                continue
+            }
+            copies.append((target, value))
+        }
+        // Each unexpected key is found by the deepest module whose name prefixes it.
+        let names = Set(targets.map(\.name))
+        let prefixes = namedModules().map { $0.name.isEmpty ? "" : $0.name + "." }
+        var unexpectedByModule = [[String]](repeating: [], count: prefixes.count)
+        for (name, _) in entries where !names.contains(name) {
+            let finder = prefixes.indices.filter { name.hasPrefix(prefixes[$0]) }.max { prefixes[$0].count < prefixes[$1].count }!
+            unexpectedByModule[finder].append(name)
+        }
+        let unexpected = unexpectedByModule.flatMap { $0 }
+        var problems: [String] = []
+        if !missing.isEmpty { problems.append("Missing key(s) in state_dict: " + missing.map { "\"\($0)\"" }.joined(separator: ", ") + ". ") }
+        if !unexpected.isEmpty { problems.append("Unexpected key(s) in state_dict: " + unexpected.map { "\"\($0)\"" }.joined(separator: ", ") + ". ") }
+        problems += mismatches
         guard problems.isEmpty else {
             throw TensorError("Error(s) in loading state_dict for \(typeName):\n\t" + problems.joined(separator: "\n\t"))
         }
-        noGrad { for (name, tensor) in targets { tensor.copy_(state[name]!) } }
+        noGrad { for (target, value) in copies { target.copy_(value) } }
     }
 
     /// Switches this module and its children to training mode.
@@ -197,6 +243,11 @@ open class Module: CustomStringConvertible {
         lines.append(")")
         return lines.joined(separator: "\n")
     }
+}
+
+/// A shape as PyTorch prints it: `torch.Size([2, 3])`.
+func torchSize(_ shape: [Int]) -> String {
+    "torch.Size([" + shape.map(String.init).joined(separator: ", ") + "])"
 }
 
 extension Mirror {

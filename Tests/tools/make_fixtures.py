@@ -2,7 +2,7 @@
 """Regenerates nnviz's PyTorch reference fixtures.
 
 usage: ~/.cache/nnviz-torch/bin/python Tests/tools/make_fixtures.py [GROUP ...]
-GROUP is one of rng, tutorials, layers, activations, losses, optimizers, ops, graphs, recurrent (default: all).
+GROUP is one of rng, tutorials, layers, activations, losses, optimizers, ops, graphs, recurrent, safetensors, summary (default: all).
 PyTorch is needed only here; the Swift tests read the JSON/DOT files this writes.
 """
 import os
@@ -18,6 +18,8 @@ import fixtures_layers  # noqa: E402
 import fixtures_recurrent  # noqa: E402
 import fixtures_ops  # noqa: E402
 import fixtures_rng  # noqa: E402
+import fixtures_safetensors  # noqa: E402
+import fixtures_summary  # noqa: E402
 import fixtures_training  # noqa: E402
 import fixtures_tutorials  # noqa: E402
 
@@ -31,6 +33,8 @@ GROUPS = {
     'ops': fixtures_ops.make_ops,
     'graphs': fixtures_graphs.make_graphs,
     'recurrent': fixtures_recurrent.make_recurrent,
+    'safetensors': fixtures_safetensors.make_safetensors,
+    'summary': fixtures_summary.make_summaries,
 }
 
 
