@@ -117,9 +117,42 @@ def make_safetensors():
 CLI = os.path.join(ROOT, 'NNVizCLITests', 'Fixtures', 'weights')
 
 
+class Residual(nn.Module):
+    """residual.yaml's `res` block: relu(x + bn(fc(x)))."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        self.bn = nn.BatchNorm1d(4)
+
+    def forward(self, x):
+        return torch.relu(x + self.bn(self.fc(x)))
+
+
+def residual_model():
+    model = nn.Sequential()
+    model.add_module('stem', nn.Linear(3, 4))
+    model.add_module('layer1', nn.Sequential(Residual(), Residual()))
+    model.add_module('head', nn.Linear(4, 2))
+    return model
+
+
+def inspect_json(model, path):
+    """`nnviz inspect --json`'s contract for `model` in eval mode with the weights in `path`, plus its buffers."""
+    model.load_state_dict(load_file(path), strict=True)
+    model.eval()
+    output = model(INPUT)
+    loss = nn.MSELoss()(output, TARGET)
+    loss.backward()
+    return {'output': output.tolist(), 'loss': loss.item(),
+            'parameters': {k: {'shape': list(p.shape), 'value': p.tolist(), 'grad': p.grad.tolist()}
+                           for k, p in model.named_parameters()},
+            'buffers': {k: enc(b) for k, b in model.named_buffers()}}
+
+
 def make_cli_weights():
-    """Tests/NNVizCLITests/Fixtures/weights: bn_mlp.yaml's twin trained and saved (bn_mlp.safetensors), two files
-    that do not fit it, and `nnviz inspect --json`'s expected output/loss/gradients with those weights (eval mode)."""
+    """Tests/NNVizCLITests/Fixtures/weights: bn_mlp.yaml's and residual.yaml's twins trained and saved, two files
+    that do not fit bn_mlp, and `nnviz inspect --json`'s expected output/loss/gradients with those weights (eval)."""
     torch.manual_seed(3)
     model = nn.Sequential()
     model.add_module('fc1', nn.Linear(3, 4))
@@ -137,13 +170,8 @@ def make_cli_weights():
     twin.add_module('bn', nn.BatchNorm1d(4))
     twin.add_module('2', nn.ReLU())
     twin.add_module('fc2', nn.Linear(4, 2))
-    twin.load_state_dict(load_file(os.path.join(CLI, 'bn_mlp.safetensors')), strict=True)
-    twin.eval()
-    output = twin(INPUT)
-    loss = nn.MSELoss()(output, TARGET)
-    loss.backward()
-    write_json(os.path.join(CLI, 'bn_mlp.json'), {
-        'output': output.tolist(), 'loss': loss.item(),
-        'parameters': {k: {'shape': list(p.shape), 'value': p.tolist(), 'grad': p.grad.tolist()}
-                       for k, p in twin.named_parameters()},
-        'buffers': {k: enc(b) for k, b in twin.named_buffers()}})
+    write_json(os.path.join(CLI, 'bn_mlp.json'), inspect_json(twin, os.path.join(CLI, 'bn_mlp.safetensors')))
+
+    torch.manual_seed(4)
+    save_file(train(residual_model(), 2).state_dict(), os.path.join(CLI, 'residual.safetensors'))
+    write_json(os.path.join(CLI, 'residual.json'), inspect_json(residual_model(), os.path.join(CLI, 'residual.safetensors')))

@@ -37,31 +37,37 @@ enum SafetensorsDType: String, CaseIterable {
     /// count times ``size``). Half and bfloat16 become float32 (exactly: every value of both fits), the
     /// integer types int64.
     func tensor(shape: [Int], bytes: UnsafeRawBufferPointer) -> Tensor {
-        let count = bytes.count / size
-        func load<T: FixedWidthInteger>(_: T.Type) -> [T] {
-            (0..<count).map { T(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * size, as: T.self)) }
+        /// Each element read as `T` and converted, in one pass into the result's storage.
+        func load<T: FixedWidthInteger, R>(_: T.Type, _ convert: (T) -> R) -> [R] {
+            let count = bytes.count / MemoryLayout<T>.size
+            return [R](unsafeUninitializedCapacity: count) { buffer, initialized in
+                for i in 0..<count {
+                    buffer[i] = convert(T(littleEndian: bytes.loadUnaligned(fromByteOffset: i * MemoryLayout<T>.size, as: T.self)))
+                }
+                initialized = count
+            }
         }
         switch self {
         case .float32:
-            return Tensor(shape: shape, floats: load(UInt32.self).map(Float.init(bitPattern:)))
+            return Tensor(shape: shape, floats: load(UInt32.self, Float.init(bitPattern:)))
         case .float64:
-            return Tensor(shape: shape, values: load(UInt64.self).map(Double.init(bitPattern:)), dtype: .float64)
+            return Tensor(shape: shape, values: load(UInt64.self, Double.init(bitPattern:)), dtype: .float64)
         case .float16:
-            return Tensor(shape: shape, floats: load(UInt16.self).map(Self.float(half:)))
+            return Tensor(shape: shape, floats: load(UInt16.self, Self.float(half:)))
         case .bfloat16:
-            return Tensor(shape: shape, floats: load(UInt16.self).map(Self.float(bfloat16:)))
+            return Tensor(shape: shape, floats: load(UInt16.self, Self.float(bfloat16:)))
         case .int64:
-            return Tensor(shape: shape, int64s: load(Int64.self))
+            return Tensor(shape: shape, int64s: load(Int64.self) { $0 })
         case .int32:
-            return Tensor(shape: shape, int64s: load(Int32.self).map(Int64.init))
+            return Tensor(shape: shape, int64s: load(Int32.self, Int64.init))
         case .int16:
-            return Tensor(shape: shape, int64s: load(Int16.self).map(Int64.init))
+            return Tensor(shape: shape, int64s: load(Int16.self, Int64.init))
         case .int8:
-            return Tensor(shape: shape, int64s: load(Int8.self).map(Int64.init))
+            return Tensor(shape: shape, int64s: load(Int8.self, Int64.init))
         case .uint8:
-            return Tensor(shape: shape, int64s: load(UInt8.self).map(Int64.init))
+            return Tensor(shape: shape, int64s: load(UInt8.self, Int64.init))
         case .bool:
-            return Tensor(shape: shape, values: load(UInt8.self).map { $0 == 0 ? 0 : 1 }, dtype: .bool)
+            return Tensor(shape: shape, values: load(UInt8.self) { $0 == 0 ? 0 : 1 }, dtype: .bool)
         }
     }
 
@@ -93,16 +99,20 @@ enum SafetensorsDType: String, CaseIterable {
 
     /// The little-endian bytes of `tensor`'s elements as this dtype (one of the four nnviz dtypes).
     static func bytes(of tensor: Tensor) -> [UInt8] {
-        func store<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(values.count * MemoryLayout<T>.size)
-            for value in values { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-            return bytes
+        /// Each element converted to `T` and written little-endian, in one pass into the result.
+        func store<S, T: FixedWidthInteger>(_ values: [S], _ convert: (S) -> T) -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: values.count * MemoryLayout<T>.size) { buffer, initialized in
+                let raw = UnsafeMutableRawBufferPointer(buffer)
+                for (i, value) in values.enumerated() {
+                    raw.storeBytes(of: convert(value).littleEndian, toByteOffset: i * MemoryLayout<T>.size, as: T.self)
+                }
+                initialized = raw.count
+            }
         }
         switch tensor.dtype {
-        case .float32: return store(tensor.floats.map(\.bitPattern))
-        case .float64: return store(tensor.scalars.map(\.bitPattern))
-        case .int64: return store(tensor.int64s)
+        case .float32: return store(tensor.floats, \.bitPattern)
+        case .float64: return store(tensor.scalars, \.bitPattern)
+        case .int64: return store(tensor.int64s) { $0 }
         case .bool: return tensor.scalars.map { $0 == 0 ? 0 : 1 }
         }
     }
