@@ -21,7 +21,8 @@ build: deps
 	$(SWIFT) build -c release
 
 # Every model file drawn as a graph (with gradient norms), every loss log as a chart, the seed tutorial's
-# numbers, every model file's summary, a diff of the sine RNN and a wider one, then every training-script sample.
+# numbers, every model file's summary, a diff of the sine RNN and a wider one, every training-script sample, and
+# the sine RNN's graph before and after training (the checkpoints sine-rnn saves), gradients compared.
 run: build
 	@mkdir -p output
 	@bin=$$($(SWIFT) build -c release --show-bin-path); \
@@ -31,7 +32,9 @@ run: build
 	$$bin/nnviz inspect samples/seed1_mlp.yaml || exit 1; \
 	for f in samples/*.yaml; do $$bin/nnviz summary "$$f" > output/$$(basename "$$f" .yaml)_summary.txt || exit 1; done; \
 	$$bin/nnviz diff samples/sine_rnn.yaml samples/sine_rnn_wide.yaml -o output/sine_rnn_wide_diff.png || exit 1; \
-	for s in $(SAMPLES); do echo "== $$s"; $$bin/$$s || exit 1; done
+	for s in $(SAMPLES); do echo "== $$s"; $$bin/$$s || exit 1; done; \
+	$$bin/nnviz diff samples/sine_rnn.yaml samples/sine_rnn.yaml --grads -o output/sine_rnn_training_diff.png \
+		--weights-first output/sine_rnn_initial.safetensors --weights-second output/sine_rnn_trained.safetensors
 
 test: deps
 	$(SWIFT) build --build-tests

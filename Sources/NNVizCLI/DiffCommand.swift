@@ -24,6 +24,12 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var outputOptions: OutputOptions
 
+    @Option(name: .customLong("weights-first"), help: "A safetensors checkpoint for the first model (replaces its 'weights:').")
+    var weightsFirst: String?
+
+    @Option(name: .customLong("weights-second"), help: "A safetensors checkpoint for the second model (replaces its 'weights:').")
+    var weightsSecond: String?
+
     @Flag(help: "Colour each parameter by the ratio of its gradient norms (both files need a target).")
     var grads = false
 
@@ -35,8 +41,11 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let specA = try ModelSpec.read(contentsOf: first)
-        let specB = try ModelSpec.read(contentsOf: second)
+        // One model file at two checkpoints: `nnviz diff m.yaml m.yaml --weights-first a.safetensors --weights-second b.safetensors`.
+        var specA = try ModelSpec.read(contentsOf: first)
+        var specB = try ModelSpec.read(contentsOf: second)
+        if let weightsFirst { specA = specA.loading(weightsFirst) }
+        if let weightsSecond { specB = specB.loading(weightsSecond) }
         guard specA.input.shape == specB.input.shape else {
             throw UsageError("cannot diff \(first) and \(second): they take inputs of different shapes (\(specA.input.shape) and \(specB.input.shape)); give both the same input")
         }

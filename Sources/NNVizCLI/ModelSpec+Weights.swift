@@ -20,6 +20,14 @@ extension ModelSpec {
         let column: Int?
     }
 
+    /// The same file with its `weights:` replaced by a checkpoint named on the command line (relative to
+    /// the working directory), as `nnviz diff --weights-first/--weights-second` uses it.
+    func loading(_ path: String) -> ModelSpec {
+        var spec = self
+        spec.weights = Weights(path: path, line: nil, column: nil)
+        return spec
+    }
+
     static func parseWeights(_ node: YAMLValue, file: String) throws -> Weights {
         let text = try node.string("weights")
         guard !text.isEmpty else { throw node.error("weights must name a safetensors file, like 'weights: model.safetensors'") }

@@ -67,7 +67,7 @@ public struct ModelSpec {
     /// Explicit parameter values by dotted name, with where they stand in the file.
     public let initialValues: [(name: String, shape: [Int], values: [Double], line: Int?, column: Int?)]
     /// Trained parameters and buffers to load after the model is built (`weights:`).
-    public let weights: Weights?
+    public internal(set) var weights: Weights?
     public let input: TensorSource
     let inputLine: Int?
     public let target: TensorSource?

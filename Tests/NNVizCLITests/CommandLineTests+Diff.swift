@@ -49,6 +49,17 @@ extension CommandLineTests {
         let fc1 = try #require(source.components(separatedBy: "\n\t").first { $0.contains("label=\"fc1.weight") })
         // fc1's gradient flows through fc2's weight: about 100× smaller (the loss's own factor moves it a little).
         #expect(fc1.contains("‖grad‖") && fc1.contains("×0.0"))
+
+        // The same from one file and the checkpoints named on the command line (as `make run` diffs the sine
+        // RNN before and after training): the same graph, byte for byte.
+        let named = dir.appendingPathComponent("named.dot").path
+        let fromOptions = try nnviz("diff", plain, plain, "-o", named, "--grads",
+                                    "--weights-first", dir.appendingPathComponent("before.safetensors").path,
+                                    "--weights-second", dir.appendingPathComponent("after.safetensors").path)
+        #expect(fromOptions.status == 0, "\(fromOptions.stderr)")
+        #expect(try String(contentsOfFile: named, encoding: .utf8) == source)
+        let missing = dir.appendingPathComponent("gone.safetensors").path
+        expectFailure(try nnviz("diff", plain, plain, "-o", named + ".png", "--weights-second", missing), "weights file '\(missing)'")
     }
 
     @Test func diffOfFilesThatCannotBeDiffedFails() throws {

@@ -87,6 +87,9 @@ let criterion = MSELoss()
 let monitor = try TrainingMonitor(name: "sine_rnn", directory: "output", metricsFile: "sine_rnn_losses.csv",
                                   columns: runs.map(\.column))
 var lastHandWrittenLoss: Tensor?
+// The built-in model's state dict names (rnn.weight_ih_l0, …, fc.bias) are samples/sine_rnn.yaml's, so
+// `nnviz diff` can draw that file at both checkpoints.
+try builtin.saveSafetensors("output/sine_rnn_initial.safetensors")
 for epoch in 1...epochs {
     var row: [String: Double] = [:]
     for run in runs {
@@ -103,6 +106,7 @@ for epoch in 1...epochs {
                      epoch, row["hand_written"]!, row["builtin"]!))
     }
 }
+try builtin.saveSafetensors("output/sine_rnn_trained.safetensors")
 let handLosses = monitor.history["hand_written"]!.map(\.value)
 let builtinLosses = monitor.history["builtin"]!.map(\.value)
 print(String(format: "loss at epoch 100: hand-written %.6f, built-in %.6f (PyTorch: 0.018693)", handLosses.last!, builtinLosses.last!))
@@ -132,4 +136,4 @@ predictionFigure.axes.grid()
 predictionFigure.axes.legend(.best)
 try predictionFigure.save(to: "output/sine_rnn_prediction.png")
 
-print("wrote output/sine_rnn_loss.png, output/sine_rnn_prediction.png, \(graphPath), \(flowPath), \(monitor.metricsPath)")
+print("wrote output/sine_rnn_loss.png, output/sine_rnn_prediction.png, \(graphPath), \(flowPath), \(monitor.metricsPath), output/sine_rnn_{initial,trained}.safetensors")
