@@ -19,15 +19,11 @@ public struct ModelSpec {
         public let kind: String
         /// The layer's name: its index unless the file names it, as `nn.Sequential` names children.
         public let name: String
-        let arguments: [String: LayerArgument]
+        /// What the registry knows of its kind: arguments, module, shape rule, parameter count.
+        let entry: LayerEntry
+        let arguments: LayerArguments
         let line: Int?
         let column: Int?
-
-        func int(_ key: String) -> Int { arguments[key]!.int! }
-        func double(_ key: String) -> Double { arguments[key]!.double! }
-        func bool(_ key: String) -> Bool { arguments[key]!.bool! }
-        func text(_ key: String) -> String { arguments[key]!.text! }
-        func optionalInt(_ key: String) -> Int? { arguments[key]?.int }
 
         /// How messages name it: `layer 'fc1' (linear, line 5)`.
         var reference: String {
@@ -50,9 +46,9 @@ public struct ModelSpec {
 
     public struct Loss {
         public let kind: String
-        let arguments: [String: LayerArgument]
+        let arguments: LayerArguments
         let line: Int?
-        var reduction: String { arguments["reduction"]!.text! }
+        var reduction: String { arguments.text("reduction") }
     }
 
     public let file: String
@@ -160,7 +156,7 @@ extension ModelSpec {
             file: file, seed: seed, layers: layers, initialValues: initial,
             input: try parseTensor(inputNode, what: "input"), inputLine: inputNode.line,
             target: target, targetLine: byKey["target"]?.line,
-            loss: loss ?? (target != nil ? Loss(kind: "mse", arguments: ["reduction": .text("mean")], line: nil) : nil),
+            loss: loss ?? (target != nil ? Loss(kind: "mse", arguments: LayerArguments(values: ["reduction": .text("mean")]), line: nil) : nil),
             training: training)
         try spec.checkSizes()
         return spec
@@ -197,62 +193,11 @@ extension ModelSpec {
             throw node.error("a layer must be a name like 'relu' or a mapping like 'linear: {in: 3, out: 2}', found \(node.kindName)")
         }
         kind = kind.trimmingCharacters(in: .whitespaces)
-        guard let schema = LayerCatalog.layers[kind] else {
-            throw kindNode.error("unknown layer '\(kind)'\(suggestion(kind, in: Array(LayerCatalog.layers.keys)))")
+        guard let entry = LayerRegistry.entries[kind] else {
+            throw kindNode.error("unknown layer '\(kind)'\(suggestion(kind, in: Array(LayerRegistry.entries.keys)))")
         }
-        let arguments = try parseArguments(argumentsNode, schema: schema, owner: "\(kind)", at: kindNode)
-        return Layer(kind: kind, name: name, arguments: arguments, line: kindNode.line, column: kindNode.column)
-    }
-
-    static func parseArguments(_ node: YAMLValue?, schema: [ArgumentSchema], owner: String,
-                               at anchor: YAMLValue) throws -> [String: LayerArgument] {
-        var result: [String: LayerArgument] = [:]
-        let known = schema.map(\.name)
-        if let node {
-            for entry in try node.mapping("the arguments of '\(owner)'") {
-                guard let argument = schema.first(where: { $0.name == entry.key }) else {
-                    let list = known.isEmpty ? "it takes none" : "it takes \(known.joined(separator: ", "))"
-                    throw entry.keyNode.error("'\(owner)' has no argument '\(entry.key)'\(suggestion(entry.key, in: known)); \(list)")
-                }
-                let what = "'\(owner)' argument '\(entry.key)'"
-                let value = entry.value
-                switch argument.type {
-                case .int: result[entry.key] = .int(try value.int(what))
-                case .positiveInt:
-                    let v = try value.int(what)
-                    guard v > 0 else { throw value.error("\(what) must be at least 1, found \(v)") }
-                    result[entry.key] = .int(v)
-                case .nonNegativeInt:
-                    let v = try value.int(what)
-                    guard v >= 0 else { throw value.error("\(what) must be 0 or more, found \(v)") }
-                    result[entry.key] = .int(v)
-                case .intOrNone:
-                    if value.isNull { result[entry.key] = LayerArgument.none } else {
-                        let v = try value.int(what)
-                        guard v > 0 else { throw value.error("\(what) must be at least 1, found \(v)") }
-                        result[entry.key] = .int(v)
-                    }
-                case .double: result[entry.key] = .double(try value.double(what))
-                case .bool: result[entry.key] = .bool(try value.bool(what))
-                case .choice(let options):
-                    let v = try value.string(what)
-                    guard options.contains(v) else {
-                        throw value.error("\(what) must be one of \(options.joined(separator: ", ")), found '\(v)'\(suggestion(v, in: options))")
-                    }
-                    result[entry.key] = .text(v)
-                }
-            }
-        }
-        for argument in schema where result[argument.name] == nil {
-            guard let value = argument.defaultValue else {
-                throw anchor.error("'\(owner)' needs '\(argument.name)' (it takes \(known.joined(separator: ", ")))")
-            }
-            result[argument.name] = value
-        }
-        if owner == "dropout", let p = result["p"]?.double, !(0...1).contains(p) {
-            throw (node ?? anchor).error("dropout probability has to be between 0 and 1, but got \(p)")
-        }
-        return result
+        let arguments = try ArgumentSchema.parse(argumentsNode, schema: entry.arguments, owner: kind, at: kindNode)
+        return Layer(kind: kind, name: name, entry: entry, arguments: arguments, line: kindNode.line, column: kindNode.column)
     }
 
     private static func parseLoss(_ node: YAMLValue) throws -> Loss {
@@ -270,10 +215,10 @@ extension ModelSpec {
         default:
             throw node.error("loss must be a name like 'mse', found \(node.kindName)")
         }
-        guard let schema = LayerCatalog.lossArguments[kind] else {
-            throw anchor.error("unknown loss '\(kind)'\(suggestion(kind, in: Array(LayerCatalog.losses.keys))); losses: \(LayerCatalog.losses.keys.sorted().joined(separator: ", "))")
+        guard let schema = LossCatalog.arguments[kind] else {
+            throw anchor.error("unknown loss '\(kind)'\(suggestion(kind, in: Array(LossCatalog.losses.keys))); losses: \(LossCatalog.losses.keys.sorted().joined(separator: ", "))")
         }
-        let arguments = try parseArguments(argumentsNode, schema: schema, owner: kind, at: anchor)
+        let arguments = try ArgumentSchema.parse(argumentsNode, schema: schema, owner: kind, at: anchor)
         return Loss(kind: kind, arguments: arguments, line: anchor.line)
     }
 

@@ -150,7 +150,9 @@ func nearest(_ word: String, in candidates: [String]) -> String? {
     let lowered = Array(word.lowercased())
     let scored = candidates.map { ($0, distance(lowered, Array($0.lowercased()))) }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-    return best.1 <= max(2, word.count / 3) ? best.0 : nil
+    // A typo changes little of a short word: `gru` is two edits from `elu`, too far to be one.
+    let allowed = word.count <= 4 ? 1 : word.count <= 8 ? 2 : 3
+    return best.1 <= allowed ? best.0 : nil
 }
 
 /// ` ; did you mean 'x'?` or nothing.

@@ -60,6 +60,31 @@ public final class Conv2d: Module {
         try checkConv2d(x, weight!, bias, stride: stride, padding: padding, dilation: dilation)
     }
 
+    /// The output shape for an input of shape `input`, or PyTorch's error for the wrong rank, channel
+    /// count, or an input smaller than the (dilated) kernel.
+    ///
+    /// ```swift
+    /// try Conv2d.outputShape(input: [8, 1, 28, 28], inChannels: 1, outChannels: 2, kernelSize: 3, padding: 1)   // [8, 2, 28, 28]
+    /// ```
+    public static func outputShape(input: [Int], inChannels: Int, outChannels: Int, kernelSize: IntOrPair,
+                                   stride: IntOrPair = 1, padding: IntOrPair = 0, dilation: IntOrPair = 1) throws -> [Int] {
+        guard input.count == 3 || input.count == 4 else {
+            throw TensorError("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: \(sizeText(input))")
+        }
+        let batched = input.count == 4 ? input : [1] + input
+        if batched[1] != inChannels {
+            let weight = [outChannels, inChannels, kernelSize.height, kernelSize.width]
+            throw TensorError("Given groups=1, weight of size \(sizeText(weight)), expected input\(sizeText(batched)) to have \(inChannels) channels, but got \(batched[1]) channels instead")
+        }
+        let paddedHeight = batched[2] + 2 * padding.height, paddedWidth = batched[3] + 2 * padding.width
+        let kernelHeight = dilation.height * (kernelSize.height - 1) + 1, kernelWidth = dilation.width * (kernelSize.width - 1) + 1
+        if paddedHeight < kernelHeight || paddedWidth < kernelWidth {
+            throw TensorError("Calculated padded input size per channel: (\(paddedHeight) x \(paddedWidth)). Kernel size: (\(kernelHeight) x \(kernelWidth)). Kernel size can't be greater than actual input size")
+        }
+        let spatial = [(paddedHeight - kernelHeight) / stride.height + 1, (paddedWidth - kernelWidth) / stride.width + 1]
+        return Array(input.dropLast(3)) + [outChannels] + spatial
+    }
+
     public override var extraDescription: String {
         var text = "\(inChannels), \(outChannels), kernel_size=\(kernelSize.tupleText), stride=\(stride.tupleText)"
         if padding != 0 { text += ", padding=\(padding.tupleText)" }

@@ -36,18 +36,9 @@ public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, str
 /// ```
 public func checkConv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: IntOrPair = 1,
                         padding: IntOrPair = 0, dilation: IntOrPair = 1) throws {
-    guard input.ndim == 3 || input.ndim == 4 else {
-        throw TensorError("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: \(sizeText(input.shape))")
-    }
-    let batched = input.ndim == 4 ? input.shape : [1] + input.shape
-    if batched[1] != weight.shape[1] {
-        throw TensorError("Given groups=1, weight of size \(sizeText(weight.shape)), expected input\(sizeText(batched)) to have \(weight.shape[1]) channels, but got \(batched[1]) channels instead")
-    }
-    let paddedHeight = batched[2] + 2 * padding.height, paddedWidth = batched[3] + 2 * padding.width
-    let kernelHeight = dilation.height * (weight.shape[2] - 1) + 1, kernelWidth = dilation.width * (weight.shape[3] - 1) + 1
-    if paddedHeight < kernelHeight || paddedWidth < kernelWidth {
-        throw TensorError("Calculated padded input size per channel: (\(paddedHeight) x \(paddedWidth)). Kernel size: (\(kernelHeight) x \(kernelWidth)). Kernel size can't be greater than actual input size")
-    }
+    _ = try Conv2d.outputShape(input: input.shape, inChannels: weight.shape[1], outChannels: weight.shape[0],
+                               kernelSize: IntOrPair((weight.shape[2], weight.shape[3])), stride: stride,
+                               padding: padding, dilation: dilation)
     if let bias, input.dtype != bias.dtype {
         throw TensorError("Input type (\(cTypeName(input.dtype))) and bias type (\(cTypeName(bias.dtype))) should be the same")
     }

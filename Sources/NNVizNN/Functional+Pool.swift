@@ -40,7 +40,7 @@ public func checkMaxPool2d(_ input: Tensor, kernelSize: IntOrPair, stride: IntOr
 // MARK: - Kernel
 
 /// The pooling window and the output sizes it gives, computed as PyTorch's `pooling_output_shape`.
-private struct PoolWindow {
+struct PoolWindow {
     let kernel, stride, padding, dilation: IntOrPair
     let ceilMode: Bool
 
@@ -57,21 +57,28 @@ private struct PoolWindow {
     }
 
     func check(_ input: Tensor) throws {
-        guard (input.ndim == 3 || input.ndim == 4) && input.count > 0 else {
-            throw TensorError("non-empty 3D or 4D (batch mode) tensor expected for input")
-        }
+        _ = try outputShape(input: input.shape)
         guard input.dtype != .bool else {
             throw TensorError("\"max_pool2d\" not implemented for '\(input.dtype.scalarTypeName)'")
+        }
+    }
+
+    /// The pooled shape of `input`, or PyTorch's error for the wrong rank, too much padding or a window
+    /// larger than the input.
+    func outputShape(input: [Int]) throws -> [Int] {
+        guard (input.count == 3 || input.count == 4) && !input.contains(0) else {
+            throw TensorError("non-empty 3D or 4D (batch mode) tensor expected for input")
         }
         for (k, p, d) in [(kernel.height, padding.height, dilation.height), (kernel.width, padding.width, dilation.width)]
         where p > ((k - 1) * d + 1) / 2 {
             throw TensorError("pad should be at most half of effective kernel size, but got pad=\(p), kernel_size=\(k) and dilation=\(d)")
         }
-        let (c, h, w) = (input.shape[input.ndim - 3], input.shape[input.ndim - 2], input.shape[input.ndim - 1])
+        let (c, h, w) = (input[input.count - 3], input[input.count - 2], input[input.count - 1])
         let (oh, ow) = outputShape(h, w)
         if oh < 1 || ow < 1 {
             throw TensorError("Given input size: (\(c)x\(h)x\(w)). Calculated output size: (\(c)x\(oh)x\(ow)). Output size is too small")
         }
+        return Array(input.dropLast(2)) + [oh, ow]
     }
 
     /// Forward and `MaxPool2DWithIndicesBackward0` in element type `T`.
