@@ -129,3 +129,33 @@ def make_attention():
         'cases': cases,
     })
     _graphs()
+    _cli()
+
+
+class _SelfAttention(nn.MultiheadAttention):
+    """nn.MultiheadAttention called on one input, returning the attention output (a model file's
+    `multihead_attention`)."""
+
+    def forward(self, x):
+        return super().forward(x, x, x)[0]
+
+
+def _cli():
+    """The PyTorch twin of Tests/NNVizCLITests/Fixtures/attention_layers.yaml, in torch_oracle.py's order (seed,
+    layers, input, target, forward) and its JSON layout."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(6, 8), nn.LayerNorm(8), _SelfAttention(8, 2, batch_first=True),
+                          nn.TransformerEncoderLayer(8, 2, 16, dropout=0.1, activation='gelu', batch_first=True),
+                          nn.TransformerEncoderLayer(8, 4, 12, dropout=0.0, norm_first=True, batch_first=True),
+                          nn.LayerNorm([5, 8], elementwise_affine=False))
+    x = torch.randn(2, 5, 6)
+    target = torch.randn(2, 5, 8)
+    model.train()
+    out = model(x)
+    loss = nn.MSELoss()(out, target)
+    loss.backward()
+    params = dict(model.named_parameters())
+    write_json(os.path.join(os.path.dirname(NN), '..', 'NNVizCLITests', 'Fixtures', 'attention_layers.json'), {
+        'output': out.tolist(), 'loss': loss.item(),
+        'parameters': {k: {'shape': list(p.shape), 'value': p.tolist(), 'grad': p.grad.tolist()} for k, p in params.items()},
+    })
