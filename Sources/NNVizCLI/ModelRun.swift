@@ -5,13 +5,13 @@ import NNViz
 /// output, target and loss — what `nnviz graph` draws and `nnviz inspect` prints.
 ///
 /// ```swift
-/// let run = try ModelRun(spec: ModelSpec.read(contentsOf: "samples/mlp.yaml"))
+/// let run = try ModelRun(spec: ModelSpec.read(contentsOf: "samples/seed1_mlp.yaml"))
 /// print(run.loss!)      // tensor(0.7201, grad_fn=<MseLossBackward0>)
 /// ```
 public final class ModelRun {
     public let spec: ModelSpec
-    /// The layers in order, named as the file names them.
-    public let model: Sequential
+    /// The network, its layers named as the file names them (blocks as nested modules).
+    public let model: Module
     public let input: Tensor
     public let output: Tensor
     public let target: Tensor?
@@ -21,10 +21,12 @@ public final class ModelRun {
     /// `input`, then `target` — the order the PyTorch twin of the file draws them.
     public init(spec: ModelSpec, anomaly: Bool = false) throws {
         self.spec = spec
-        let build = { () throws -> (Sequential, Tensor, Tensor?, Tensor, Tensor?) in
-            let model = Sequential(named: spec.layers.map { ($0.name, $0.entry.build($0.arguments)) })
+        let build = { () throws -> (Module, Tensor, Tensor?, Tensor, Tensor?) in
+            let chain = spec.blocks.isEmpty && spec.layers.enumerated().allSatisfy { $1.inputs == [$0 - 1] && $1.copies == nil }
+            let model = LayerGraph.build(spec.layers, spec: spec, displayName: chain ? "Sequential" : "Model")
             try ModelRun.applyInitialValues(spec, to: model)
-            let input = ModelRun.tensor(spec.input, classIndices: spec.layers.first?.kind == "embedding")
+            let indices = spec.layers.contains { $0.kind == "embedding" && $0.inputs == [-1] }
+            let input = ModelRun.tensor(spec.input, classIndices: indices)
             let target = spec.target.map { ModelRun.tensor($0, classIndices: LossCatalog.losses[spec.loss?.kind ?? "mse"] == true) }
             model.train(spec.training)
             let (output, loss) = try ModelRun.forward(model, input, target, spec, anomaly: anomaly)
@@ -39,16 +41,11 @@ public final class ModelRun {
         self.loss = loss
     }
 
-    private static func forward(_ model: Sequential, _ input: Tensor, _ target: Tensor?, _ spec: ModelSpec,
+    private static func forward(_ model: Module, _ input: Tensor, _ target: Tensor?, _ spec: ModelSpec,
                                 anomaly: Bool) throws -> (Tensor, Tensor?) {
         let run = { () throws -> (Tensor, Tensor?) in
-            // Each layer's nodes point at the layer's line in the model file.
-            var output = input
-            for (layer, (_, module)) in zip(spec.layers, model.layers) {
-                output = AnomalyMode.trace("layer '\(layer.name)' (\(layer.kind))", file: spec.file, line: layer.line ?? 0) {
-                    withModuleScope(layer.name) { module.forward(output) }
-                }
-            }
+            // Each layer's nodes are tagged with its dotted path and point at its line in the model file.
+            let output = model(input)
             guard let target, let loss = spec.loss else { return (output, nil) }
             let criterion = ModelRun.criterion(loss)
             do {

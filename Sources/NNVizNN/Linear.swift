@@ -67,14 +67,14 @@ public final class Linear: Module {
 }
 
 /// `x·wᵀ + b` recorded as `aten::linear` records it on CPU: on 2-D input with bias `AddmmBackward0` fed
-/// by `TBackward0`, without bias `MmBackward0`; a contiguous 3-D input with bias folded into one addmm
+/// by `TBackward0`, without bias `MmBackward0`; a contiguous N-D input with bias folded into one addmm
 /// (`ViewBackward0` in, `UnsafeViewBackward0` out); anything else `matmul` then the bias added.
 func linear(_ x: Tensor, _ w: Tensor, _ bias: Tensor?) -> Tensor {
     if x.ndim == 2 {
         if let bias { return addmm(bias, x, w.t()) }
         return x.mm(w.t())
     }
-    if let bias, x.ndim == 3, x.isContiguous {
+    if let bias, x.ndim > 2, x.isContiguous {
         let lead = Array(x.shape.dropLast())
         return unsafeView(addmm(bias, x.view([-1, w.shape[1]]), w.t()), lead + [w.shape[0]])
     }

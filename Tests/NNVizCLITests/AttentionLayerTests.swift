@@ -30,7 +30,7 @@ struct AttentionLayerTests {
             #expect(inspect.matches(value["grad"], mine["grad"], tolerance: 2e-4), "\(parameter) grad")
         }
         let counted = expectedParameters.values.map { ($0["shape"] as! [Int]).reduce(1, *) }.reduce(0, +)
-        #expect(spec.layers.map { $0.entry.parameterCount($0.arguments) }.reduce(0, +) == counted)
+        #expect(spec.layers.map { $0.entry!.parameterCount($0.arguments) }.reduce(0, +) == counted)
     }
 
     func error(_ yaml: String) -> ModelSpecError? {
