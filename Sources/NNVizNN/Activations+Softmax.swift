@@ -34,6 +34,12 @@ extension Tensor {
         (-self).softmax(dim: dim)
     }
 
+    /// Softmax whose rows of all −∞ give zeros instead of NaN, as PyTorch's `_safe_softmax`
+    /// (`SafeSoftmaxBackward0`), which scaled-dot-product attention's decomposed CPU path records.
+    func safeSoftmax(dim: Int) -> Tensor {
+        normalized(dim: dim, logarithm: false, safe: true)
+    }
+
     /// Throws the error `softmax(dim:)` / `logSoftmax(dim:)` would stop with: an integer tensor or a
     /// dimension out of range.
     public func checkSoftmax(dim: Int, logarithm: Bool = false) throws {
@@ -43,7 +49,7 @@ extension Tensor {
 
     /// Softmax or log-softmax along `dim`, computed as PyTorch's CPU kernels do (subtract the maximum,
     /// sum the exponentials in the element type).
-    private func normalized(dim: Int, logarithm: Bool) -> Tensor {
+    private func normalized(dim: Int, logarithm: Bool, safe: Bool = false) -> Tensor {
         do { try checkSoftmax(dim: dim, logarithm: logarithm) } catch { preconditionFailure("\(error)") }
         let d = dim < 0 ? dim + Swift.max(ndim, 1) : dim
         let size = ndim == 0 ? 1 : shape[d]
@@ -60,6 +66,10 @@ extension Tensor {
                     let base = o * size * inner + i
                     var top = -T.infinity
                     for k in 0..<size where !(x[base + k * inner] <= top) && !top.isNaN { top = x[base + k * inner] }
+                    if safe && top == -T.infinity {
+                        for k in 0..<size { y[base + k * inner] = 0 }
+                        continue
+                    }
                     var sum: T = 0
                     for k in 0..<size {
                         let e = T.exp(x[base + k * inner] - top)
@@ -77,7 +87,7 @@ extension Tensor {
                     }
                 }
             }
-            let node = logarithm ? "LogSoftmaxBackward0" : "SoftmaxBackward0"
+            let node = logarithm ? "LogSoftmaxBackward0" : safe ? "SafeSoftmaxBackward0" : "SoftmaxBackward0"
             return Tensor.function(node, inputs: [self], saved: saved, output: Tensor.fromElements(y, shape: shape)) { grad in
                 let g: [T] = grad.elements()
                 var gx = g

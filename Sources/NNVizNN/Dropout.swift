@@ -26,6 +26,16 @@ public final class Dropout: Module {
         dropout(x, p: p, training: training, generator: generator ?? defaultGenerator)
     }
 
+    /// Dropout of `x` where PyTorch holds it as a transposed view (dimensions 0 and 1 swapped, as
+    /// multi-head attention's batch-first output): PyTorch draws the mask in memory order, so it is drawn
+    /// in the untransposed shape and transposed.
+    func dropTransposedView(_ x: Tensor, transposed: Bool, file: String = #fileID, line: Int = #line) -> Tensor {
+        guard transposed, training, p > 0, p < 1, x.count > 0 else { return self(x, file: file, line: line) }
+        let storedShape = [x.shape[1], x.shape[0]] + x.shape.dropFirst(2)
+        let noise = dropoutNoise(shape: storedShape, dtype: x.dtype, p: p, generator: generator ?? defaultGenerator)
+        return withRecurrentCallScope(file: file, line: line) { x * noise.transpose(0, 1) }
+    }
+
     /// Throws PyTorch's error for integer input in training mode.
     public override func check(_ x: Tensor) throws {
         if training && p > 0 && x.count > 0 && !x.dtype.isFloatingPoint {

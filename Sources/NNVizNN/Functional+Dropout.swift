@@ -22,15 +22,19 @@ public func dropout(_ input: Tensor, p: Double = 0.5, training: Bool = true,
     if !training || p == 0 || input.count == 0 { return input }
     precondition(input.dtype.isFloatingPoint, "result type Float can't be cast to the desired output type \(input.dtype.scalarTypeName)")
     if p == 1 { return input * Tensor.zeros([], dtype: input.dtype) }
+    return input * dropoutNoise(shape: input.shape, dtype: input.dtype, p: p, generator: generator)
+}
+
+/// The scaled mask `dropout` multiplies by: each element 1/(1 − p) with probability 1 − p, else 0, one
+/// 53-bit uniform drawn per element in row-major order of `shape` (PyTorch draws in memory order, so a
+/// caller whose input is a transposed view draws the mask in the untransposed shape and transposes it).
+func dropoutNoise(shape: [Int], dtype: DType, p: Double, generator: Generator) -> Tensor {
     let keep = 1 - p
-    let uniforms = Tensor.rand([input.count], dtype: .float64, generator: generator).scalars
-    let noise: Tensor
-    if input.dtype == .float64 {
+    let uniforms = Tensor.rand([shape.reduce(1, *)], dtype: .float64, generator: generator).scalars
+    if dtype == .float64 {
         let scale = 1 / keep
-        noise = Tensor(shape: input.shape, values: uniforms.map { $0 < keep ? scale : 0 }, dtype: .float64)
-    } else {
-        let scale = 1 / Float(keep)
-        noise = Tensor(shape: input.shape, floats: uniforms.map { $0 < keep ? scale : 0 })
+        return Tensor(shape: shape, values: uniforms.map { $0 < keep ? scale : 0 }, dtype: .float64)
     }
-    return input * noise
+    let scale = 1 / Float(keep)
+    return Tensor(shape: shape, floats: uniforms.map { $0 < keep ? scale : 0 })
 }

@@ -11,3 +11,11 @@ public enum Initialization {
         return 3.0.squareRoot() * std
     }
 }
+
+extension Initialization {
+    /// `xavier_uniform_(gain)`'s bound: gain · √(2/(fan_in + fan_out)) · √3, in double as PyTorch computes it.
+    public static func xavierUniformBound(fanIn: Int, fanOut: Int, gain: Double = 1) -> Double {
+        let std = gain * (2.0 / Double(fanIn + fanOut)).squareRoot()
+        return 3.0.squareRoot() * std
+    }
+}

@@ -37,24 +37,7 @@ public final class Linear: Module {
 
     public override func forward(_ x: Tensor) -> Tensor {
         do { try check(x) } catch { preconditionFailure("\(error)") }
-        let w = weight!
-        if x.ndim == 2 {
-            if let bias { return addmm(bias, x, w.t()) }
-            return x.mm(w.t())
-        }
-        if x.ndim == 1 {
-            let y = x.matmul(w.t())
-            return bias.map { y + $0 } ?? y
-        }
-        // N-D input, as aten::linear does: a contiguous input with bias is folded into one addmm whose
-        // result is unfolded by `_unsafe_view`; anything else is matmul, then the bias added (so the graph
-        // reads as PyTorch's).
-        if let bias, x.isContiguous {
-            let lead = Array(x.shape.dropLast())
-            return addmm(bias, x.view([-1, inFeatures]), w.t()).unsafeView(lead + [outFeatures])
-        }
-        let y = x.matmul(w.t())
-        return bias.map { y + $0 } ?? y
+        return linear(x, weight!, bias)
     }
 
     public override func check(_ x: Tensor) throws {
@@ -81,4 +64,20 @@ public final class Linear: Module {
     public override var extraDescription: String {
         "in_features=\(inFeatures), out_features=\(outFeatures), bias=\(bias != nil ? "True" : "False")"
     }
+}
+
+/// `x·wᵀ + b` recorded as `aten::linear` records it on CPU: on 2-D input with bias `AddmmBackward0` fed
+/// by `TBackward0`, without bias `MmBackward0`; a contiguous N-D input with bias folded into one addmm
+/// (`ViewBackward0` in, `UnsafeViewBackward0` out); anything else `matmul` then the bias added.
+func linear(_ x: Tensor, _ w: Tensor, _ bias: Tensor?) -> Tensor {
+    if x.ndim == 2 {
+        if let bias { return addmm(bias, x, w.t()) }
+        return x.mm(w.t())
+    }
+    if let bias, x.ndim > 2, x.isContiguous {
+        let lead = Array(x.shape.dropLast())
+        return unsafeView(addmm(bias, x.view([-1, w.shape[1]]), w.t()), lead + [w.shape[0]])
+    }
+    let y = x.matmul(w.t())
+    return bias.map { y + $0 } ?? y
 }

@@ -66,3 +66,20 @@ private func train(_ model: Module, _ x: Tensor, _ y: Tensor, criterion: some Lo
     }
     return last
 }
+
+/// 100 Adam steps (lr 1e-3) of one `TransformerEncoderLayer(64, 4, dim_feedforward 256, dropout 0.1,
+/// batch_first)` in training mode on a 16 × 32 × 64 input, MSE to a fixed target; layer built inside the
+/// timed body, data outside it (PyTorch's side: Tests/tools/bench_transformer_layer.py).
+let transformerWorkloads: [Workload] = [
+    Workload(name: "transformer_layer_train_100", repeats: 5) {
+        manualSeed(0)
+        let x = Tensor.randn([16, 32, 64]), y = Tensor.randn([16, 32, 64])
+        return {
+            let loss: Double = withManualSeed(1) {
+                let layer = TransformerEncoderLayer(64, 4, dimFeedforward: 256, dropout: 0.1)
+                return train(layer, x, y, criterion: MSELoss(), steps: 100, optimizer: Adam(layer.parameters(), lr: 1e-3))
+            }
+            precondition(loss.isFinite && loss < 10)
+        }
+    },
+]

@@ -174,6 +174,27 @@ struct MakeDotTests {
         expectSame("cnn_loss", makeDot(loss, params: net.namedParameters()), fixture)
     }
 
+    @Test func attentionAndTransformerLayers() throws {
+        let fixture = try Fixture("mha_loss")
+        let attn = MultiheadAttention(8, 2, batchFirst: true)
+        try load(attn, fixture)
+        let loss = attn(fixture.tensors["x"]!).pow(2).mean()
+        expectSame("mha_loss", makeDot(loss, params: attn.namedParameters()), fixture)
+
+        for (name, dropout, activation, normFirst) in [
+            ("transformer_layer_loss", 0.1, TransformerEncoderLayer.Activation.relu, false),
+            ("transformer_layer_nodropout_loss", 0.0, .relu, false),
+            ("transformer_layer_norm_first_gelu_loss", 0.1, .gelu, true),
+        ] {
+            let fixture = try Fixture(name)
+            let layer = TransformerEncoderLayer(8, 2, dimFeedforward: 16, dropout: dropout, activation: activation,
+                                                normFirst: normFirst)
+            try load(layer, fixture)
+            let loss = MSELoss()(layer(fixture.tensors["x"]!), fixture.tensors["target"]!)
+            expectSame(name, makeDot(loss, params: layer.namedParameters()), fixture)
+        }
+    }
+
     @Test func recurrentNetworks() throws {
         let fixture = try Fixture("rnn_last_step_loss")
         let rnn = RNN(1, 8, batchFirst: true), head = Linear(8, 1)
@@ -223,7 +244,7 @@ struct MakeDotTests {
 
     /// Graph-shaped model files (blocks, from:, add/mul/cat) against torchviz on their PyTorch twins
     /// (Tests/NNVizCLITests/Fixtures/NAME.graph.json, made by Tests/tools/fixtures_graphfiles.py).
-    @Test(arguments: ["samples/resnet_block", "Tests/NNVizCLITests/Fixtures/graphfiles/unet_cat",
+    @Test(arguments: ["samples/resnet_block", "samples/transformer_classifier", "Tests/NNVizCLITests/Fixtures/graphfiles/unet_cat",
                       "Tests/NNVizCLITests/Fixtures/graphfiles/gated_mul", "Tests/NNVizCLITests/Fixtures/graphfiles/dropout_bce",
                       "Tests/NNVizCLITests/Fixtures/graphfiles/repeat_names"])
     func graphFileGraphsEqualTorchviz(_ file: String) throws {

@@ -16,7 +16,7 @@ from make_cli_fixtures import trim, graph_statements  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, 'Tests', 'NNVizCLITests', 'Fixtures')
-FILES = [os.path.join(ROOT, 'samples', 'resnet_block.yaml')] + sorted(glob.glob(os.path.join(OUT, 'graphfiles', '*.yaml')))
+FILES = [os.path.join(ROOT, 'samples', 'resnet_block.yaml'), os.path.join(ROOT, 'samples', 'transformer_classifier.yaml')] + sorted(glob.glob(os.path.join(OUT, 'graphfiles', '*.yaml')))
 
 ALIASES = {'in': 'in_features', 'out': 'out_features', 'kernel': 'kernel_size', 'features': 'num_features',
            'input': 'input_size', 'hidden': 'hidden_size', 'layers': 'num_layers'}
@@ -100,6 +100,13 @@ def parse(layer, index):
     return name, kind, args, ([frm] if isinstance(frm, str) else frm), copies
 
 
+class SelfAttention(nn.MultiheadAttention):
+    """A model file's `multihead_attention`: self-attention of one input, returning the attention output."""
+
+    def forward(self, x):
+        return super().forward(x, x, x)[0]
+
+
 def build(kind, a):
     simple = {'relu': nn.ReLU, 'tanh': nn.Tanh, 'sigmoid': nn.Sigmoid, 'identity': nn.Identity, 'add': Add, 'mul': Mul}
     if kind in simple:
@@ -124,6 +131,17 @@ def build(kind, a):
         return Reshape(a['shape'])
     if kind == 'transpose':
         return Transpose(a['dim0'], a['dim1'])
+    if kind == 'layer_norm':
+        return nn.LayerNorm(a['normalized_shape'], eps=a.get('eps', 1e-5),
+                            elementwise_affine=a.get('elementwise_affine', True), bias=a.get('bias', True))
+    if kind == 'multihead_attention':
+        return SelfAttention(a['embed_dim'], a['num_heads'], dropout=a.get('dropout', 0.0), bias=a.get('bias', True),
+                             batch_first=a.get('batch_first', True))
+    if kind == 'transformer_encoder_layer':
+        return nn.TransformerEncoderLayer(a['d_model'], a['nhead'], a.get('dim_feedforward', 2048), a.get('dropout', 0.1),
+                                          a.get('activation', 'relu'), a.get('layer_norm_eps', 1e-5),
+                                          batch_first=a.get('batch_first', True), norm_first=a.get('norm_first', False),
+                                          bias=a.get('bias', True))
     raise ValueError('no twin for layer ' + kind)
 
 

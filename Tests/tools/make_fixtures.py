@@ -2,7 +2,7 @@
 """Regenerates nnviz's PyTorch reference fixtures.
 
 usage: ~/.cache/nnviz-torch/bin/python Tests/tools/make_fixtures.py [GROUP ...]
-GROUP is one of rng, tutorials, layers, activations, losses, optimizers, ops, graphs, recurrent, safetensors, summary (default: all).
+GROUP is one of rng, tutorials, layers, activations, losses, optimizers, ops, graphs, recurrent, safetensors, summary, attention (default: all).
 PyTorch is needed only here; the Swift tests read the JSON/DOT files this writes.
 """
 import os
@@ -13,6 +13,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch  # noqa: E402
 
 import fixtures_activations  # noqa: E402
+import fixtures_attention  # noqa: E402
 import fixtures_graphs  # noqa: E402
 import fixtures_layers  # noqa: E402
 import fixtures_recurrent  # noqa: E402
@@ -35,6 +36,7 @@ GROUPS = {
     'recurrent': fixtures_recurrent.make_recurrent,
     'safetensors': fixtures_safetensors.make_safetensors,
     'summary': fixtures_summary.make_summaries,
+    'attention': fixtures_attention.make_attention,
 }
 
 

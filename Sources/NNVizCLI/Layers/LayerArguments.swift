@@ -16,6 +16,8 @@ enum ArgumentType {
     case sizeOrNone
     /// A list of whole numbers (`shape`, `dims`).
     case intList
+    /// One positive size or a list of them (`normalized_shape`), read as a list.
+    case sizeList
     /// A probability between 0 and 1 (`p`).
     case probability
 }
@@ -148,6 +150,9 @@ extension ArgumentSchema {
         case .nonNegativeSize: return try size(minimum: 0)
         case .sizeOrNone: return value.isNull ? .none : try size(minimum: 1)
         case .intList: return .ints(try value.sequence(what).map { try $0.int(what) })
+        case .sizeList:
+            if case .sequence = value.node { return .ints(try value.sequence(what).map { try atLeast(1, try $0.int(what), at: $0) }) }
+            return .ints([try atLeast(1, try value.int(what), at: value)])
         }
     }
 }

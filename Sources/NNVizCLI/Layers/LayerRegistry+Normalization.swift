@@ -1,7 +1,7 @@
 import NNViz
 
 extension LayerRegistry {
-    /// `batchnorm1d` and `batchnorm2d`.
+    /// `batchnorm1d`, `batchnorm2d` and `layer_norm`.
     static let normalizationLayers: [LayerEntry] = [
         batchNorm("batchnorm1d", rule: {
             try BatchNorm1d.outputShape(input: $0, numFeatures: $1, training: $2, affine: $3, trackRunningStats: $4)
@@ -14,6 +14,16 @@ extension LayerRegistry {
         }) { a in
             BatchNorm2d(a.int("num_features"), eps: a.double("eps"), momentum: a.optionalDouble("momentum"),
                         affine: a.bool("affine"), bias: a.bool("bias"), trackRunningStats: a.bool("track_running_stats"))
+        },
+        .layer("layer_norm", [.required("normalized_shape", .sizeList), .optional("eps", .double, .double(1e-5)),
+                              .optional("elementwise_affine", .bool, .bool(true)), .optional("bias", .bool, .bool(true))],
+               parameters: { a in
+                   guard a.bool("elementwise_affine") else { return 0 }
+                   return a.ints("normalized_shape").reduce(a.bool("bias") ? 2 : 1) { saturatingProduct($0, $1) }
+               },
+               shape: { input, a, _ in try LayerNorm.outputShape(input: input, normalizedShape: a.ints("normalized_shape")) }) { a in
+            LayerNorm(a.ints("normalized_shape"), eps: a.double("eps"), elementwiseAffine: a.bool("elementwise_affine"),
+                      bias: a.bool("bias"))
         },
     ]
 

@@ -12,7 +12,7 @@ enum LayerRegistry {
     /// Layer kinds by their snake_case name.
     static let entries: [String: LayerEntry] = Dictionary(
         uniqueKeysWithValues: (linearLayers + recurrentLayers + convolutionLayers + poolingLayers + normalizationLayers
-            + dropoutLayers + activationLayers + shapeLayers + mergeLayers).map { ($0.kind, $0) })
+            + dropoutLayers + activationLayers + shapeLayers + mergeLayers + attentionLayers).map { ($0.kind, $0) })
 }
 
 /// What a shape rule sees besides the input shapes and the arguments.
