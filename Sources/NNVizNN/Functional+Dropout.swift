@@ -22,15 +22,42 @@ public func dropout(_ input: Tensor, p: Double = 0.5, training: Bool = true,
     if !training || p == 0 || input.count == 0 { return input }
     precondition(input.dtype.isFloatingPoint, "result type Float can't be cast to the desired output type \(input.dtype.scalarTypeName)")
     if p == 1 { return input * Tensor.zeros([], dtype: input.dtype) }
+    return input * dropoutNoise(shape: input.shape, p: p, dtype: input.dtype, generator: generator)
+}
+
+// MARK: - dropout2d
+
+/// Zeroes whole channels: each (sample, channel) plane of an (N, C, H, W) input (or each channel of an
+/// (N, C, L) one) is dropped with probability `p` and the kept ones are scaled by 1/(1 − p), like
+/// `torch.nn.functional.dropout2d(input, p, training)`; returns `input` itself when not training or p = 0.
+///
+/// The mask has shape (N, C, 1, 1), drawn as ``dropout(_:p:training:generator:)`` draws its mask (so
+/// bit-identical to PyTorch's after the same seed on the same CPUs), and the result is `input · mask`
+/// (`MulBackward0` whose other operand is the (N, C, 1, 1) mask), as PyTorch's `_dropout_impl` records it.
+///
+/// ```swift
+/// manualSeed(0)
+/// let y = dropout2d(Tensor.ones([2, 4, 3, 3]), p: 0.5)   // each 3 × 3 plane all 0 or all 2
+/// ```
+public func dropout2d(_ input: Tensor, p: Double = 0.5, training: Bool = true,
+                      generator: Generator = defaultGenerator) -> Tensor {
+    precondition(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got \(pythonFloat(p))")
+    precondition(input.ndim >= 2, "dropout2d expects an input of at least 2 dimensions (N, C, ...), got input of size \(sizeText(input.shape))")
+    if !training || p == 0 || input.count == 0 { return input }
+    precondition(input.dtype.isFloatingPoint, "result type Float can't be cast to the desired output type \(input.dtype.scalarTypeName)")
+    let noiseShape = [input.shape[0], input.shape[1]] + [Int](repeating: 1, count: input.ndim - 2)
+    if p == 1 { return input * Tensor.zeros(noiseShape, dtype: input.dtype) }
+    return input * dropoutNoise(shape: noiseShape, p: p, dtype: input.dtype, generator: generator)
+}
+
+/// PyTorch's `bernoulli_(1 − p)` mask of `shape` divided by 1 − p, in `dtype`.
+private func dropoutNoise(shape: [Int], p: Double, dtype: DType, generator: Generator) -> Tensor {
     let keep = 1 - p
-    let uniforms = Tensor.rand([input.count], dtype: .float64, generator: generator).scalars
-    let noise: Tensor
-    if input.dtype == .float64 {
+    let uniforms = Tensor.rand([shape.reduce(1, *)], dtype: .float64, generator: generator).scalars
+    if dtype == .float64 {
         let scale = 1 / keep
-        noise = Tensor(shape: input.shape, values: uniforms.map { $0 < keep ? scale : 0 }, dtype: .float64)
-    } else {
-        let scale = 1 / Float(keep)
-        noise = Tensor(shape: input.shape, floats: uniforms.map { $0 < keep ? scale : 0 })
+        return Tensor(shape: shape, values: uniforms.map { $0 < keep ? scale : 0 }, dtype: .float64)
     }
-    return input * noise
+    let scale = 1 / Float(keep)
+    return Tensor(shape: shape, floats: uniforms.map { $0 < keep ? scale : 0 })
 }
