@@ -5,13 +5,13 @@ import NNViz
 /// output, target and loss — what `nnviz graph` draws and `nnviz inspect` prints.
 ///
 /// ```swift
-/// let run = try ModelRun(spec: ModelSpec.read(contentsOf: "samples/mlp.yaml"))
+/// let run = try ModelRun(spec: ModelSpec.read(contentsOf: "samples/seed1_mlp.yaml"))
 /// print(run.loss!)      // tensor(0.7201, grad_fn=<MseLossBackward0>)
 /// ```
 public final class ModelRun {
     public let spec: ModelSpec
-    /// The layers in order, named as the file names them.
-    public let model: Sequential
+    /// The network, its layers named as the file names them (blocks as nested modules).
+    public let model: Module
     public let input: Tensor
     public let output: Tensor
     public let target: Tensor?
@@ -21,11 +21,13 @@ public final class ModelRun {
     /// `input`, then `target` — the order the PyTorch twin of the file draws them.
     public init(spec: ModelSpec, anomaly: Bool = false) throws {
         self.spec = spec
-        let build = { () throws -> (Sequential, Tensor, Tensor?, Tensor, Tensor?) in
-            let model = Sequential(named: spec.layers.map { ($0.name, ModelRun.build($0)) })
+        let build = { () throws -> (Module, Tensor, Tensor?, Tensor, Tensor?) in
+            let chain = spec.blocks.isEmpty && spec.layers.enumerated().allSatisfy { $1.inputs == [$0 - 1] && $1.copies == nil }
+            let model = LayerGraph.build(spec.layers, spec: spec, displayName: chain ? "Sequential" : "Model")
             try ModelRun.applyInitialValues(spec, to: model)
-            let input = ModelRun.tensor(spec.input, classIndices: spec.layers.first?.kind == "embedding")
-            let target = spec.target.map { ModelRun.tensor($0, classIndices: LayerCatalog.losses[spec.loss?.kind ?? "mse"] == true) }
+            let indices = spec.layers.contains { $0.kind == "embedding" && $0.inputs == [-1] }
+            let input = ModelRun.tensor(spec.input, classIndices: indices)
+            let target = spec.target.map { ModelRun.tensor($0, classIndices: LossCatalog.losses[spec.loss?.kind ?? "mse"] == true) }
             model.train(spec.training)
             let (output, loss) = try ModelRun.forward(model, input, target, spec, anomaly: anomaly)
             return (model, input, target, output, loss)
@@ -39,33 +41,26 @@ public final class ModelRun {
         self.loss = loss
     }
 
-    private static func forward(_ model: Sequential, _ input: Tensor, _ target: Tensor?, _ spec: ModelSpec,
+    private static func forward(_ model: Module, _ input: Tensor, _ target: Tensor?, _ spec: ModelSpec,
                                 anomaly: Bool) throws -> (Tensor, Tensor?) {
-        let run = { () -> (Tensor, Tensor?) in
-            // Each layer's nodes point at the layer's line in the model file.
-            var output = input
-            for (layer, (_, module)) in zip(spec.layers, model.layers) {
-                output = AnomalyMode.trace("layer '\(layer.name)' (\(layer.kind))", file: spec.file, line: layer.line ?? 0) {
-                    withModuleScope(layer.name) { module.forward(output) }
-                }
-            }
+        let run = { () throws -> (Tensor, Tensor?) in
+            // Each layer's nodes are tagged with its dotted path and point at its line in the model file.
+            let output = model(input)
             guard let target, let loss = spec.loss else { return (output, nil) }
+            let criterion = ModelRun.criterion(loss)
+            do {
+                try criterion.check(output, target)
+            } catch let error as TensorError {
+                // Only values can fail here (shapes were checked when the file was read): BCE's probabilities.
+                let hint = loss.kind == "bce" ? " ('bce' needs outputs between 0 and 1: end the model with sigmoid, or use bce_with_logits)" : ""
+                throw ModelSpecError(file: spec.file, line: loss.line, column: nil, "loss '\(loss.kind)': \(error)\(hint)")
+            }
             return (output, AnomalyMode.trace("loss '\(loss.kind)'", file: spec.file, line: loss.line ?? 0) {
-                ModelRun.criterion(loss)(output, target)
+                criterion(output, target)
             })
         }
-        if loss(spec) == "bce" {
-            // BCE needs probabilities; say so instead of stopping inside the loss.
-            let output = noGrad { model.forward(input) }
-            if output.scalars.contains(where: { !($0 >= 0 && $0 <= 1) }) {
-                throw ModelSpecError(file: spec.file, line: spec.loss?.line, column: nil,
-                                     "'bce' needs outputs between 0 and 1 (end the model with sigmoid, or use bce_with_logits)")
-            }
-        }
-        return anomaly ? AnomalyMode.enabled(run) : run()
+        return try anomaly ? AnomalyMode.enabled(run) : run()
     }
-
-    private static func loss(_ spec: ModelSpec) -> String? { spec.loss?.kind }
 
     /// Runs backward from the loss, filling every parameter's gradient.
     public func backward() {
@@ -74,67 +69,17 @@ public final class ModelRun {
 
     // MARK: - Building
 
-    static func build(_ layer: ModelSpec.Layer) -> Module {
-        switch layer.kind {
-        case "linear": return Linear(layer.int("in"), layer.int("out"), bias: layer.bool("bias"))
-        case "rnn":
-            let rnn = RNN(layer.int("input"), layer.int("hidden"), numLayers: layer.int("layers"),
-                          nonlinearity: layer.text("nonlinearity") == "relu" ? .relu : .tanh,
-                          bias: layer.bool("bias"), batchFirst: true)
-            return RecurrentOutput(rnn, lastStep: layer.text("output") == "last")
-        case "lstm":
-            let lstm = LSTM(layer.int("input"), layer.int("hidden"), numLayers: layer.int("layers"),
-                            bias: layer.bool("bias"), batchFirst: true)
-            return RecurrentOutput(lstm, lastStep: layer.text("output") == "last")
-        case "conv2d":
-            return Conv2d(layer.int("in"), layer.int("out"), kernelSize: IntOrPair(layer.int("kernel")),
-                          stride: IntOrPair(layer.int("stride")), padding: IntOrPair(layer.int("padding")), bias: layer.bool("bias"))
-        case "maxpool2d":
-            return MaxPool2d(IntOrPair(layer.int("kernel")), stride: layer.optionalInt("stride").map { IntOrPair($0) })
-        case "batchnorm1d": return BatchNorm1d(layer.int("features"))
-        case "batchnorm2d": return BatchNorm2d(layer.int("features"))
-        case "dropout": return Dropout(layer.double("p"))
-        case "flatten": return Flatten()
-        case "embedding": return Embedding(layer.int("num"), layer.int("dim"))
-        case "relu": return ReLU()
-        case "relu6": return ReLU6()
-        case "tanh": return Tanh()
-        case "sigmoid": return Sigmoid()
-        case "selu": return SELU()
-        case "softsign": return Softsign()
-        case "tanhshrink": return Tanhshrink()
-        case "logsigmoid": return LogSigmoid()
-        case "softmax2d": return Softmax2d()
-        case "gelu": return GELU(approximate: layer.text("approximate") == "tanh" ? .tanh : .none)
-        case "elu": return ELU(alpha: layer.double("alpha"))
-        case "celu": return CELU(alpha: layer.double("alpha"))
-        case "leaky_relu": return LeakyReLU(negativeSlope: layer.double("negative_slope"))
-        case "hardtanh": return Hardtanh(minVal: layer.double("min"), maxVal: layer.double("max"))
-        case "hardshrink": return Hardshrink(lambda: layer.double("lambda"))
-        case "softshrink": return Softshrink(lambda: layer.double("lambda"))
-        case "softplus": return Softplus(beta: layer.double("beta"), threshold: layer.double("threshold"))
-        case "threshold": return Threshold(threshold: layer.double("threshold"), value: layer.double("value"))
-        case "prelu": return PReLU(numParameters: layer.int("num_parameters"), init: layer.double("init"))
-        case "rrelu": return RReLU(lower: layer.double("lower"), upper: layer.double("upper"))
-        case "softmax": return Softmax(dim: layer.int("dim"))
-        case "log_softmax": return LogSoftmax(dim: layer.int("dim"))
-        case "softmin": return Softmin(dim: layer.int("dim"))
-        default: preconditionFailure("ModelSpec admitted an unknown layer '\(layer.kind)'")
-        }
-    }
-
-    static func criterion(_ loss: ModelSpec.Loss) -> (Tensor, Tensor) -> Tensor {
+    static func criterion(_ loss: ModelSpec.Loss) -> any Loss {
         let reduction = Reduction(rawValue: loss.reduction)!
         switch loss.kind {
-        case "mse": return MSELoss(reduction: reduction).callAsFunction
-        case "l1": return L1Loss(reduction: reduction).callAsFunction
-        case "smooth_l1": return SmoothL1Loss(reduction: reduction, beta: loss.arguments["beta"]!.double!).callAsFunction
-        case "huber": return HuberLoss(reduction: reduction, delta: loss.arguments["delta"]!.double!).callAsFunction
-        case "cross_entropy": return CrossEntropyLoss(reduction: reduction).callAsFunction
-        case "nll": return NLLLoss(reduction: reduction).callAsFunction
-        case "bce": return BCELoss(reduction: reduction).callAsFunction
-        case "bce_with_logits": return BCEWithLogitsLoss(reduction: reduction).callAsFunction
-        default: preconditionFailure("ModelSpec admitted an unknown loss '\(loss.kind)'")
+        case "l1": return L1Loss(reduction: reduction)
+        case "smooth_l1": return SmoothL1Loss(reduction: reduction, beta: loss.arguments.double("beta"))
+        case "huber": return HuberLoss(reduction: reduction, delta: loss.arguments.double("delta"))
+        case "cross_entropy": return CrossEntropyLoss(reduction: reduction)
+        case "nll": return NLLLoss(reduction: reduction)
+        case "bce": return BCELoss(reduction: reduction)
+        case "bce_with_logits": return BCEWithLogitsLoss(reduction: reduction)
+        default: return MSELoss(reduction: reduction)
         }
     }
 

@@ -5,7 +5,7 @@ import Foundation
 /// ```yaml
 /// seed: 1
 /// model:
-///   - linear: {in: 3, out: 2}
+///   - linear: {in_features: 3, out_features: 2}    # or the short {in: 3, out: 2}
 ///     name: fc1
 ///   - relu
 ///   - linear: {in: 2, out: 1}
@@ -19,19 +19,23 @@ public struct ModelSpec {
         public let kind: String
         /// The layer's name: its index unless the file names it, as `nn.Sequential` names children.
         public let name: String
-        let arguments: [String: LayerArgument]
+        /// What the registry knows of its kind: arguments, module, shape rule, parameter count; nil when
+        /// `kind` names one of the file's blocks.
+        let entry: LayerEntry?
+        let arguments: LayerArguments
+        /// The layers it reads, by index in its block or model (-1: the block's or model's input).
+        let inputs: [Int]
+        /// `repeat: N`: an `nn.Sequential` of N copies.
+        let copies: Int?
         let line: Int?
         let column: Int?
 
-        func int(_ key: String) -> Int { arguments[key]!.int! }
-        func double(_ key: String) -> Double { arguments[key]!.double! }
-        func bool(_ key: String) -> Bool { arguments[key]!.bool! }
-        func text(_ key: String) -> String { arguments[key]!.text! }
-        func optionalInt(_ key: String) -> Int? { arguments[key]?.int }
-
         /// How messages name it: `layer 'fc1' (linear, line 5)`.
-        var reference: String {
-            "layer '\(name)' (\(kind)\(line.map { ", line \($0)" } ?? ""))"
+        var reference: String { reference(full: name) }
+
+        /// The same, with its dotted path where a block is used: `layer 'layer1.0.conv1' (conv2d, line 4)`.
+        func reference(full: String) -> String {
+            "layer '\(full)' (\(kind)\(line.map { ", line \($0)" } ?? ""))"
         }
     }
 
@@ -50,14 +54,16 @@ public struct ModelSpec {
 
     public struct Loss {
         public let kind: String
-        let arguments: [String: LayerArgument]
+        let arguments: LayerArguments
         let line: Int?
-        var reduction: String { arguments["reduction"]!.text! }
+        var reduction: String { arguments.text("reduction") }
     }
 
     public let file: String
     public let seed: UInt64?
     public let layers: [Layer]
+    /// Reusable sub-networks by name (`blocks:`), used by name like a layer.
+    public let blocks: [String: Block]
     /// Explicit parameter values by dotted name, with where they stand in the file.
     public let initialValues: [(name: String, shape: [Int], values: [Double], line: Int?, column: Int?)]
     public let input: TensorSource
@@ -67,14 +73,14 @@ public struct ModelSpec {
     public let loss: Loss?
     public let training: Bool
 
-    /// The file's stem (`mlp` for `samples/mlp.yaml`): the default output name.
+    /// The file's stem (`seed1_mlp` for `samples/seed1_mlp.yaml`): the default output name.
     public var stem: String { URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent }
 }
 
 // MARK: - Reading
 
 extension ModelSpec {
-    static let topLevelKeys = ["seed", "model", "init", "input", "target", "loss", "mode"]
+    static let topLevelKeys = ["seed", "blocks", "model", "init", "input", "target", "loss", "mode"]
 
     /// Reads and checks a model file. Every problem is a ``ModelSpecError`` naming the file, line and column.
     public static func read(contentsOf path: String) throws -> ModelSpec {
@@ -130,14 +136,7 @@ extension ModelSpec {
             guard value >= 0 else { throw node.error("seed must be 0 or more, found \(value)") }
             seed = UInt64(value)
         }
-        var layers: [Layer] = []
-        for (index, node) in try modelNode.sequence("'model'").enumerated() {
-            layers.append(try parseLayer(node, index: index))
-        }
-        var names = Set<String>()
-        for layer in layers where !names.insert(layer.name).inserted {
-            throw ModelSpecError(file: file, line: layer.line, column: layer.column, "two layers are named '\(layer.name)'")
-        }
+        let (layers, blocks) = try parseNetwork(model: modelNode, blocks: byKey["blocks"])
 
         let loss = try byKey["loss"].map(parseLoss)
         let target = try byKey["target"].map { try parseTensor($0, what: "target") }
@@ -157,102 +156,13 @@ extension ModelSpec {
             }
         }
         let spec = ModelSpec(
-            file: file, seed: seed, layers: layers, initialValues: initial,
+            file: file, seed: seed, layers: layers, blocks: blocks, initialValues: initial,
             input: try parseTensor(inputNode, what: "input"), inputLine: inputNode.line,
             target: target, targetLine: byKey["target"]?.line,
-            loss: loss ?? (target != nil ? Loss(kind: "mse", arguments: ["reduction": .text("mean")], line: nil) : nil),
+            loss: loss ?? (target != nil ? Loss(kind: "mse", arguments: LayerArguments(values: ["reduction": .text("mean")]), line: nil) : nil),
             training: training)
         try spec.checkSizes()
         return spec
-    }
-
-    private static func parseLayer(_ node: YAMLValue, index: Int) throws -> Layer {
-        var kind: String
-        var name = "\(index)"
-        var argumentsNode: YAMLValue? = nil
-        var kindNode = node
-        switch node.node {
-        case .scalar:
-            kind = try node.string("a layer")
-        case .mapping:
-            var found: (String, YAMLValue, YAMLValue)? = nil
-            for entry in try node.mapping("a layer") {
-                if entry.key == "name" {
-                    name = try entry.value.string("a layer's name")
-                    guard !name.isEmpty, !name.contains("."), !name.contains(" ") else {
-                        throw entry.value.error("a layer's name must be a word without dots or spaces, found '\(name)'")
-                    }
-                    continue
-                }
-                if found != nil {
-                    throw entry.keyNode.error("a layer has one kind and an optional 'name'; found a second key '\(entry.key)'")
-                }
-                found = (entry.key, entry.keyNode, entry.value)
-            }
-            guard let found else { throw node.error("a layer needs a kind, such as 'linear: {in: 3, out: 2}'") }
-            kind = found.0
-            kindNode = found.1
-            argumentsNode = found.2.isNull ? nil : found.2
-        default:
-            throw node.error("a layer must be a name like 'relu' or a mapping like 'linear: {in: 3, out: 2}', found \(node.kindName)")
-        }
-        kind = kind.trimmingCharacters(in: .whitespaces)
-        guard let schema = LayerCatalog.layers[kind] else {
-            throw kindNode.error("unknown layer '\(kind)'\(suggestion(kind, in: Array(LayerCatalog.layers.keys)))")
-        }
-        let arguments = try parseArguments(argumentsNode, schema: schema, owner: "\(kind)", at: kindNode)
-        return Layer(kind: kind, name: name, arguments: arguments, line: kindNode.line, column: kindNode.column)
-    }
-
-    static func parseArguments(_ node: YAMLValue?, schema: [ArgumentSchema], owner: String,
-                               at anchor: YAMLValue) throws -> [String: LayerArgument] {
-        var result: [String: LayerArgument] = [:]
-        let known = schema.map(\.name)
-        if let node {
-            for entry in try node.mapping("the arguments of '\(owner)'") {
-                guard let argument = schema.first(where: { $0.name == entry.key }) else {
-                    let list = known.isEmpty ? "it takes none" : "it takes \(known.joined(separator: ", "))"
-                    throw entry.keyNode.error("'\(owner)' has no argument '\(entry.key)'\(suggestion(entry.key, in: known)); \(list)")
-                }
-                let what = "'\(owner)' argument '\(entry.key)'"
-                let value = entry.value
-                switch argument.type {
-                case .int: result[entry.key] = .int(try value.int(what))
-                case .positiveInt:
-                    let v = try value.int(what)
-                    guard v > 0 else { throw value.error("\(what) must be at least 1, found \(v)") }
-                    result[entry.key] = .int(v)
-                case .nonNegativeInt:
-                    let v = try value.int(what)
-                    guard v >= 0 else { throw value.error("\(what) must be 0 or more, found \(v)") }
-                    result[entry.key] = .int(v)
-                case .intOrNone:
-                    if value.isNull { result[entry.key] = LayerArgument.none } else {
-                        let v = try value.int(what)
-                        guard v > 0 else { throw value.error("\(what) must be at least 1, found \(v)") }
-                        result[entry.key] = .int(v)
-                    }
-                case .double: result[entry.key] = .double(try value.double(what))
-                case .bool: result[entry.key] = .bool(try value.bool(what))
-                case .choice(let options):
-                    let v = try value.string(what)
-                    guard options.contains(v) else {
-                        throw value.error("\(what) must be one of \(options.joined(separator: ", ")), found '\(v)'\(suggestion(v, in: options))")
-                    }
-                    result[entry.key] = .text(v)
-                }
-            }
-        }
-        for argument in schema where result[argument.name] == nil {
-            guard let value = argument.defaultValue else {
-                throw anchor.error("'\(owner)' needs '\(argument.name)' (it takes \(known.joined(separator: ", ")))")
-            }
-            result[argument.name] = value
-        }
-        if owner == "dropout", let p = result["p"]?.double, !(0...1).contains(p) {
-            throw (node ?? anchor).error("dropout probability has to be between 0 and 1, but got \(p)")
-        }
-        return result
     }
 
     private static func parseLoss(_ node: YAMLValue) throws -> Loss {
@@ -270,10 +180,10 @@ extension ModelSpec {
         default:
             throw node.error("loss must be a name like 'mse', found \(node.kindName)")
         }
-        guard let schema = LayerCatalog.lossArguments[kind] else {
-            throw anchor.error("unknown loss '\(kind)'\(suggestion(kind, in: Array(LayerCatalog.losses.keys))); losses: \(LayerCatalog.losses.keys.sorted().joined(separator: ", "))")
+        guard let schema = LossCatalog.arguments[kind] else {
+            throw anchor.error("unknown loss '\(kind)'\(suggestion(kind, in: Array(LossCatalog.losses.keys))); losses: \(LossCatalog.losses.keys.sorted().joined(separator: ", "))")
         }
-        let arguments = try parseArguments(argumentsNode, schema: schema, owner: kind, at: anchor)
+        let arguments = try ArgumentSchema.parse(argumentsNode, schema: schema, owner: kind, at: anchor)
         return Loss(kind: kind, arguments: arguments, line: anchor.line)
     }
 

@@ -8,8 +8,9 @@ public struct NNVizCommand: ParsableCommand {
         abstract: "See what a neural network computes: its autograd graph, its numbers, its loss curves.",
         discussion: """
             Examples:
-              nnviz graph samples/mlp.yaml                 writes output/mlp.png
-              nnviz inspect samples/mlp.yaml --json        prints output, loss, parameters and gradients
+              nnviz graph samples/seed1_mlp.yaml                 writes output/seed1_mlp.png
+              nnviz graph samples/resnet_block.yaml --clusters   boxes each block's nodes
+              nnviz inspect samples/seed1_mlp.yaml --json        prints output, loss, parameters and gradients
               nnviz plot samples/logs/keras_log.csv --log-y
             """,
         version: "nnviz 0.1.0",

@@ -16,6 +16,7 @@ struct YAMLValue {
 
     /// Parses a whole document; syntax errors carry Yams' line and column.
     static func parse(_ text: String, file: String) throws -> YAMLValue {
+        try checkNesting(text, file: file)
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ModelSpecError(file: file, "the file is empty; a model file needs at least 'model' and 'input'")
@@ -23,6 +24,76 @@ struct YAMLValue {
             return YAMLValue(node: node, file: file)
         } catch let error as YamlError {
             throw YAMLValue.describe(error, file: file)
+        }
+    }
+
+    /// Deepest nesting of lists and mappings a model file may have.
+    static let nestingLimit = 256
+
+    /// Stops a file that nests deeper than ``nestingLimit`` before Yams composes it (its composer recurses
+    /// once per level, so 20,000 levels would overflow the stack). One iterative pass over the bytes counts
+    /// block levels by indentation and `- ` markers, and flow levels by brackets outside quotes and comments.
+    static func checkNesting(_ text: String, file: String) throws {
+        var indents: [Int] = []  // the block levels open, by indentation
+        var flow = 0, flowBase = 0
+        var line = 1, column = 0
+        var atLineStart = true, indent = 0, dashes = 0
+        var quote: UInt8? = nil, escaped = false, comment = false, previous: UInt8 = 0x20
+        func deeper(_ depth: Int) throws {
+            guard depth <= nestingLimit else {
+                throw ModelSpecError(file: file, line: line, column: column,
+                                     "lists and mappings nest more than \(nestingLimit) levels deep here; a model file needs far fewer")
+            }
+        }
+        // The first content of a line: close the deeper block levels, open this one.
+        func enterLine() throws {
+            atLineStart = false
+            while let last = indents.last, last > indent { indents.removeLast() }
+            if indents.last != indent { indents.append(indent) }
+            flowBase = indents.count + dashes
+            try deeper(flowBase)
+        }
+        for byte in text.utf8 {
+            column += 1
+            if byte == 0x0A {
+                if atLineStart && flow == 0 && quote == nil && previous == 0x2D {  // a bare "-": an entry nested below
+                    dashes += 1
+                    indent = column
+                    try enterLine()
+                }
+                line += 1; column = 0; atLineStart = true; indent = 0; dashes = 0; comment = false; previous = 0x20
+                continue
+            }
+            if comment { continue }
+            if let open = quote {
+                if escaped { escaped = false } else if open == 0x22 && byte == 0x5C { escaped = true } else if byte == open { quote = nil }
+                previous = byte
+                continue
+            }
+            if atLineStart && flow == 0 {
+                if byte == 0x20 { indent += 1; previous = byte; continue }
+                if byte == 0x2D {  // "-": a sequence entry when followed by a space; counted when the space comes
+                    previous = byte
+                    continue
+                }
+                if byte == 0x23 { comment = true; continue }
+                try enterLine()
+            }
+            switch byte {
+            case 0x20 where atLineStart && previous == 0x2D:
+                dashes += 1
+                indent = column
+                previous = byte
+                continue
+            case 0x23 where previous == 0x20 || previous == 0x09: comment = true
+            case 0x27, 0x22 where [0x20, 0x09, 0x5B, 0x7B, 0x2C, 0x3A].contains(previous): quote = byte  // starts a quoted scalar
+            case 0x5B, 0x7B:
+                flow += 1
+                try deeper(flowBase + flow)
+            case 0x5D, 0x7D: flow = max(0, flow - 1)
+            default: break
+            }
+            previous = byte
         }
     }
 
@@ -150,7 +221,9 @@ func nearest(_ word: String, in candidates: [String]) -> String? {
     let lowered = Array(word.lowercased())
     let scored = candidates.map { ($0, distance(lowered, Array($0.lowercased()))) }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-    return best.1 <= max(2, word.count / 3) ? best.0 : nil
+    // A typo changes little of a short word: `gru` is two edits from `elu`, too far to be one.
+    let allowed = word.count <= 4 ? 1 : word.count <= 8 ? 2 : 3
+    return best.1 <= allowed ? best.0 : nil
 }
 
 /// ` ; did you mean 'x'?` or nothing.

@@ -76,6 +76,16 @@ extension Tensor {
         return Tensor(shape: outShape, storage: storage)
     }
 
+    /// The shape tensors of shapes `a` and `b` broadcast to, or PyTorch's error when they cannot.
+    ///
+    /// ```swift
+    /// try Tensor.broadcastShape([2, 1, 4], [3, 1])    // [2, 3, 4]
+    /// ```
+    public static func broadcastShape(_ a: [Int], _ b: [Int]) throws -> [Int] {
+        guard let shape = Broadcast.shape(a, b) else { throw TensorError(broadcastMessage(a, b)) }
+        return shape
+    }
+
     /// PyTorch's broadcasting error, naming the first dimension that does not match.
     static func broadcastMessage(_ a: [Int], _ b: [Int]) -> String {
         let n = Swift.max(a.count, b.count)

@@ -112,8 +112,13 @@ extension Tensor {
         return out.attach("CloneBackward0", self) { g in g }
     }
 
-    /// A reshape PyTorch records as `UnsafeViewBackward0` (results of folded products).
-    func unsafeView(_ newShape: [Int]) -> Tensor {
+    /// A reshape PyTorch records as `UnsafeViewBackward0` (results of folded products, as `aten::linear`
+    /// unfolds its N-D result).
+    ///
+    /// ```swift
+    /// let y = addmm(bias, x.view([-1, 4]), w.t()).unsafeView([2, 3, 6])
+    /// ```
+    public func unsafeView(_ newShape: [Int]) -> Tensor {
         let out = Tensor(shape: newShape, storage: storage)
         guard Tensor.recording(self) else { return out }
         let original = shape

@@ -60,6 +60,23 @@ public final class PReLU: Module {
     }
     public override func forward(_ input: Tensor) -> Tensor { input.prelu(weight!) }
     public override func check(_ input: Tensor) throws { try input.checkPrelu(weight!) }
+
+    /// The output shape (the input's), or PyTorch's error when `numParameters` slopes do not match the
+    /// channels (dimension 1) of the input.
+    ///
+    /// ```swift
+    /// try PReLU.outputShape(input: [2, 3, 4], numParameters: 3)    // [2, 3, 4]
+    /// ```
+    public static func outputShape(input: [Int], numParameters: Int) throws -> [Int] {
+        if numParameters != 1 {
+            guard !input.isEmpty else { throw TensorError("Not allow zero-dim input tensor.") }
+            let channels = input.count > 1 ? input[1] : 1
+            guard channels == numParameters else {
+                throw TensorError("Mismatch of parameter numbers and input channel size. Found parameter numbers = \(numParameters) and channel size = \(channels).")
+            }
+        }
+        return input
+    }
     public override var extraDescription: String { "num_parameters=\(numParameters)" }
 }
 

@@ -106,13 +106,7 @@ extension Tensor {
         guard weight.ndim <= 1 else {
             throw TensorError("prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = \(weight.ndim)")
         }
-        if weight.count != 1 {
-            guard ndim > 0 else { throw TensorError("Not allow zero-dim input tensor.") }
-            let channels = ndim > 1 ? shape[1] : 1
-            guard channels == weight.count else {
-                throw TensorError("Mismatch of parameter numbers and input channel size. Found parameter numbers = \(weight.count) and channel size = \(channels).")
-            }
-        }
+        _ = try PReLU.outputShape(input: shape, numParameters: weight.count)
     }
 
     /// Randomized leaky ReLU, like `F.rrelu`. In training each non-positive element gets its own slope

@@ -38,10 +38,7 @@ extension Tensor {
     /// dimension out of range.
     public func checkSoftmax(dim: Int, logarithm: Bool = false) throws {
         try checkFloatingPoint(logarithm ? "log_softmax_lastdim_kernel_impl" : "softmax_lastdim_kernel_impl")
-        let n = Swift.max(ndim, 1)
-        guard dim >= -n && dim < n else {
-            throw TensorError("Dimension out of range (expected to be in range of [\(-n), \(n - 1)], but got \(dim))")
-        }
+        _ = try Softmax.outputShape(input: shape, dim: dim)
     }
 
     /// Softmax or log-softmax along `dim`, computed as PyTorch's CPU kernels do (subtract the maximum,
@@ -121,6 +118,19 @@ public final class Softmax: Module {
     }
     public override func forward(_ input: Tensor) -> Tensor { input.softmax(dim: dim) }
     public override func check(_ input: Tensor) throws { try input.checkSoftmax(dim: dim) }
+
+    /// The output shape (the input's), or PyTorch's error for `dim` out of range.
+    ///
+    /// ```swift
+    /// try Softmax.outputShape(input: [2, 3], dim: 1)    // [2, 3]
+    /// ```
+    public static func outputShape(input: [Int], dim: Int) throws -> [Int] {
+        let n = max(input.count, 1)
+        guard dim >= -n && dim < n else {
+            throw TensorError("Dimension out of range (expected to be in range of [\(-n), \(n - 1)], but got \(dim))")
+        }
+        return input
+    }
     public override var extraDescription: String { "dim=\(dim)" }
 }
 
@@ -137,6 +147,15 @@ public final class Softmin: Module {
     }
     public override func forward(_ input: Tensor) -> Tensor { input.softmin(dim: dim) }
     public override func check(_ input: Tensor) throws { try input.checkSoftmax(dim: dim) }
+
+    /// The output shape (the input's), or PyTorch's error for `dim` out of range.
+    ///
+    /// ```swift
+    /// try Softmin.outputShape(input: [2, 3], dim: 1)    // [2, 3]
+    /// ```
+    public static func outputShape(input: [Int], dim: Int) throws -> [Int] {
+        try Softmax.outputShape(input: input, dim: dim)
+    }
     public override var extraDescription: String { "dim=\(dim)" }
 }
 
@@ -154,6 +173,15 @@ public final class LogSoftmax: Module {
     }
     public override func forward(_ input: Tensor) -> Tensor { input.logSoftmax(dim: dim) }
     public override func check(_ input: Tensor) throws { try input.checkSoftmax(dim: dim, logarithm: true) }
+
+    /// The output shape (the input's), or PyTorch's error for `dim` out of range.
+    ///
+    /// ```swift
+    /// try LogSoftmax.outputShape(input: [2, 3], dim: 1)    // [2, 3]
+    /// ```
+    public static func outputShape(input: [Int], dim: Int) throws -> [Int] {
+        try Softmax.outputShape(input: input, dim: dim)
+    }
     public override var extraDescription: String { "dim=\(dim)" }
 }
 
@@ -170,9 +198,19 @@ public final class Softmax2d: Module {
         return input.softmax(dim: -3)
     }
     public override func check(_ input: Tensor) throws {
-        guard input.ndim == 3 || input.ndim == 4 else {
-            throw TensorError("Softmax2d: expected input to be 3D or 4D, got \(input.ndim)D instead")
-        }
+        _ = try Softmax2d.outputShape(input: input.shape)
         try input.checkSoftmax(dim: -3)
+    }
+
+    /// The output shape (the input's), or PyTorch's error for input that is not 3-D or 4-D.
+    ///
+    /// ```swift
+    /// try Softmax2d.outputShape(input: [1, 3, 4, 4])    // [1, 3, 4, 4]
+    /// ```
+    public static func outputShape(input: [Int]) throws -> [Int] {
+        guard input.count == 3 || input.count == 4 else {
+            throw TensorError("Softmax2d: expected input to be 3D or 4D, got \(input.count)D instead")
+        }
+        return input
     }
 }

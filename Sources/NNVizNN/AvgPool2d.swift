@@ -39,7 +39,7 @@ public final class AvgPool2d: Module {
     public static func outputShape(input: [Int], kernelSize: IntOrPair, stride: IntOrPair? = nil, padding: IntOrPair = 0,
                                    ceilMode: Bool = false) throws -> [Int] {
         try PoolWindow(kernel: kernelSize, stride: stride ?? kernelSize, padding: padding, dilation: 1, ceilMode: ceilMode)
-            .pooledShape(input)
+            .outputShape(input: input)
     }
 
     public override func forward(_ x: Tensor) -> Tensor {

@@ -60,6 +60,15 @@ public class BatchNorm: Module {
                            weight: weight, bias: bias, training: training || (runningMean == nil && runningVar == nil))
     }
 
+    /// The shape rule both batch norms share (their own rank checks come first).
+    static func channelRule(input: [Int], numFeatures: Int, training: Bool, affine: Bool,
+                            trackRunningStats: Bool) throws -> [Int] {
+        let statistics = (trackRunningStats ? ["running_mean", "running_var"] : []) + (affine ? ["weight", "bias"] : [])
+        try checkBatchNormShape(input, sizes: statistics.map { ($0, numFeatures) },
+                                training: training || !trackRunningStats)
+        return input
+    }
+
     public override var extraDescription: String {
         "\(numFeatures), eps=\(pythonFloat(eps)), momentum=\(momentum.map(pythonFloat) ?? "None"), "
             + "affine=\(affine ? "True" : "False"), bias=\(bias != nil ? "True" : "False"), "
@@ -85,8 +94,22 @@ public final class BatchNorm1d: BatchNorm {
 
     /// Also throws PyTorch's error for input that is not 2-D or 3-D.
     public override func check(_ x: Tensor) throws {
-        guard x.ndim == 2 || x.ndim == 3 else { throw TensorError("expected 2D or 3D input (got \(x.ndim)D input)") }
+        _ = try BatchNorm1d.outputShape(input: x.shape, numFeatures: numFeatures, training: training,
+                                      affine: affine, trackRunningStats: trackRunningStats)
         try super.check(x)
+    }
+
+    /// The output shape (the input's), or PyTorch's error for the wrong rank, a channel count other than
+    /// `numFeatures`, or one value per channel in training (`training`: batch statistics are used).
+    ///
+    /// ```swift
+    /// try BatchNorm1d.outputShape(input: [4, 3], numFeatures: 3, training: true)    // [4, 3]
+    /// ```
+    public static func outputShape(input: [Int], numFeatures: Int, training: Bool, affine: Bool = true,
+                                   trackRunningStats: Bool = true) throws -> [Int] {
+        guard input.count == 2 || input.count == 3 else { throw TensorError("expected 2D or 3D input (got \(input.count)D input)") }
+        return try channelRule(input: input, numFeatures: numFeatures, training: training, affine: affine,
+                               trackRunningStats: trackRunningStats)
     }
 }
 
@@ -105,7 +128,21 @@ public final class BatchNorm2d: BatchNorm {
 
     /// Also throws PyTorch's error for input that is not 4-D.
     public override func check(_ x: Tensor) throws {
-        guard x.ndim == 4 else { throw TensorError("expected 4D input (got \(x.ndim)D input)") }
+        _ = try BatchNorm2d.outputShape(input: x.shape, numFeatures: numFeatures, training: training,
+                                      affine: affine, trackRunningStats: trackRunningStats)
         try super.check(x)
+    }
+
+    /// The output shape (the input's), or PyTorch's error for the wrong rank, a channel count other than
+    /// `numFeatures`, or one value per channel in training (`training`: batch statistics are used).
+    ///
+    /// ```swift
+    /// try BatchNorm2d.outputShape(input: [2, 8, 16, 16], numFeatures: 8, training: true)    // [2, 8, 16, 16]
+    /// ```
+    public static func outputShape(input: [Int], numFeatures: Int, training: Bool, affine: Bool = true,
+                                   trackRunningStats: Bool = true) throws -> [Int] {
+        guard input.count == 4 else { throw TensorError("expected 4D input (got \(input.count)D input)") }
+        return try channelRule(input: input, numFeatures: numFeatures, training: training, affine: affine,
+                               trackRunningStats: trackRunningStats)
     }
 }

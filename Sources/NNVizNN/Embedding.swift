@@ -42,6 +42,16 @@ public final class Embedding: Module {
         try checkEmbedding(indices, weight!)
     }
 
+    /// The shape of the looked-up vectors for indices of shape `input`: `input + [embeddingDim]`.
+    /// (Whether the indices are int64 and in range depends on their values; ``check(_:)`` checks those.)
+    ///
+    /// ```swift
+    /// try Embedding.outputShape(input: [2, 4], numEmbeddings: 10, embeddingDim: 3)    // [2, 4, 3]
+    /// ```
+    public static func outputShape(input: [Int], numEmbeddings: Int, embeddingDim: Int) throws -> [Int] {
+        input + [embeddingDim]
+    }
+
     public override var extraDescription: String {
         "\(numEmbeddings), \(embeddingDim)" + (paddingIdx.map { ", padding_idx=\($0)" } ?? "")
     }

@@ -36,17 +36,10 @@ public func batchNorm(_ input: Tensor, runningMean: Tensor?, runningVar: Tensor?
 /// ```
 public func checkBatchNorm(_ input: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil,
                            bias: Tensor? = nil, training: Bool = false) throws {
-    guard input.ndim >= 2 else {
-        throw TensorError("batch_norm expects an input of at least 2 dimensions (N, C, ...), got \(input.ndim)D input")
-    }
-    if training && input.count / input.shape[1] == 1 {
-        throw TensorError("Expected more than 1 value per channel when training, got input size torch.Size(\(sizeText(input.shape)))")
-    }
-    let channels = input.shape[1]
-    for (name, tensor) in [("running_mean", runningMean), ("running_var", runningVar), ("weight", weight), ("bias", bias)] {
-        if let tensor, tensor.count != channels {
-            throw TensorError("\(name) should contain \(channels) elements not \(tensor.count)")
-        }
+    let statistics = [("running_mean", runningMean), ("running_var", runningVar), ("weight", weight), ("bias", bias)]
+    try checkBatchNormShape(input.shape, sizes: statistics.compactMap { name, tensor in tensor.map { (name, $0.count) } },
+                            training: training)
+    for (name, tensor) in statistics {
         if tensor == nil && !training && name.hasPrefix("running") {
             throw TensorError("\(name) must be defined in evaluation mode")
         }
@@ -56,6 +49,21 @@ public func checkBatchNorm(_ input: Tensor, runningMean: Tensor?, runningVar: Te
     }
     for case let tensor? in [runningMean, runningVar, weight, bias] where tensor.dtype != input.dtype {
         throw TensorError("mixed dtype (CPU): all inputs must share same datatype.")
+    }
+}
+
+/// The shape checks of batch normalisation: rank, more than one value per channel in training, and
+/// per-channel tensors (`sizes`: name and element count) matching the channel count.
+func checkBatchNormShape(_ shape: [Int], sizes: [(name: String, count: Int)], training: Bool) throws {
+    guard shape.count >= 2 else {
+        throw TensorError("batch_norm expects an input of at least 2 dimensions (N, C, ...), got \(shape.count)D input")
+    }
+    let count = shape.reduce(1, *)
+    if training && shape[1] > 0 && count / shape[1] == 1 {
+        throw TensorError("Expected more than 1 value per channel when training, got input size torch.Size(\(sizeText(shape)))")
+    }
+    for (name, size) in sizes where size != shape[1] {
+        throw TensorError("\(name) should contain \(shape[1]) elements not \(size)")
     }
 }
 

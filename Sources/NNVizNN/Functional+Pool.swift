@@ -57,35 +57,28 @@ struct PoolWindow {
     }
 
     func check(_ input: Tensor, op: String = "max_pool2d") throws {
-        guard (input.ndim == 3 || input.ndim == 4) && input.count > 0 else {
-            throw TensorError("non-empty 3D or 4D (batch mode) tensor expected for input")
-        }
+        _ = try outputShape(input: input.shape)
         guard input.dtype != .bool else {
             throw TensorError("\"\(op)\" not implemented for '\(input.dtype.scalarTypeName)'")
         }
-        try checkShape(input.shape)
     }
 
-    /// The pooled shape of `shape`, or PyTorch's error for a padding over half the window or an empty result.
-    func pooledShape(_ shape: [Int]) throws -> [Int] {
-        guard (shape.count == 3 || shape.count == 4) && !shape.contains(0) else {
+    /// The pooled shape of `input`, or PyTorch's error for the wrong rank, too much padding or a window
+    /// larger than the input.
+    func outputShape(input: [Int]) throws -> [Int] {
+        guard (input.count == 3 || input.count == 4) && !input.contains(0) else {
             throw TensorError("non-empty 3D or 4D (batch mode) tensor expected for input")
         }
-        try checkShape(shape)
-        let (oh, ow) = outputShape(shape[shape.count - 2], shape[shape.count - 1])
-        return Array(shape.dropLast(2)) + [oh, ow]
-    }
-
-    private func checkShape(_ shape: [Int]) throws {
         for (k, p, d) in [(kernel.height, padding.height, dilation.height), (kernel.width, padding.width, dilation.width)]
         where p > ((k - 1) * d + 1) / 2 {
             throw TensorError("pad should be at most half of effective kernel size, but got pad=\(p), kernel_size=\(k) and dilation=\(d)")
         }
-        let (c, h, w) = (shape[shape.count - 3], shape[shape.count - 2], shape[shape.count - 1])
+        let (c, h, w) = (input[input.count - 3], input[input.count - 2], input[input.count - 1])
         let (oh, ow) = outputShape(h, w)
         if oh < 1 || ow < 1 {
             throw TensorError("Given input size: (\(c)x\(h)x\(w)). Calculated output size: (\(c)x\(oh)x\(ow)). Output size is too small")
         }
+        return Array(input.dropLast(2)) + [oh, ow]
     }
 
     /// Forward and `MaxPool2DWithIndicesBackward0` in element type `T`.

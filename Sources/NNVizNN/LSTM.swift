@@ -152,16 +152,14 @@ public final class LSTM: Module {
 
     /// Throws PyTorch's error for an input or initial state of the wrong rank, size or dtype.
     public func check(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?) throws {
-        guard input.ndim == 2 || input.ndim == 3 else {
-            throw TensorError("LSTM: Expected input to be 2D or 3D, got \(input.ndim)D instead")
-        }
+        _ = try LSTM.outputShape(input: input.shape, inputSize: inputSize, hiddenSize: hiddenSize, batchFirst: batchFirst)
         if let state, input.ndim == 3, state.h.ndim != 3 || state.c.ndim != 3 {
             throw TensorError("For batched 3-D input, hx and cx should also be 3-D but got (\(state.h.ndim)-D, \(state.c.ndim)-D) tensors")
         }
         if let state, input.ndim == 2, state.h.ndim != 2 || state.c.ndim != 2 {
             throw TensorError("For unbatched 2-D input, hx and cx should also be 2-D but got (\(state.h.ndim)-D, \(state.c.ndim)-D) tensors")
         }
-        try checkSequence(input, inputSize: inputSize, weight: layers[0].weightIH)
+        try checkSequence(input, weight: layers[0].weightIH)
         if let state {
             let expected = expectedStateShape(input, batchFirst: batchFirst, layers: numLayers, hiddenSize: hiddenSize)
             for (i, s) in [state.h, state.c].enumerated() {
@@ -171,7 +169,20 @@ public final class LSTM: Module {
                 }
             }
         }
-        try checkSteps(input, batchFirst: batchFirst)
+    }
+
+    /// The output sequence's shape for an input of shape `input` (`(N, L, input_size)` batch first,
+    /// `(L, N, input_size)`, or unbatched `(L, input_size)`), or PyTorch's error for the wrong rank,
+    /// feature size or an empty sequence.
+    ///
+    /// ```swift
+    /// try LSTM.outputShape(input: [4, 7, 3], inputSize: 3, hiddenSize: 5, batchFirst: true)    // [4, 7, 5]
+    /// ```
+    public static func outputShape(input: [Int], inputSize: Int, hiddenSize: Int, batchFirst: Bool = false) throws -> [Int] {
+        guard input.count == 2 || input.count == 3 else {
+            throw TensorError("LSTM: Expected input to be 2D or 3D, got \(input.count)D instead")
+        }
+        return try recurrentOutputShape(input: input, inputSize: inputSize, hiddenSize: hiddenSize, batchFirst: batchFirst)
     }
 
     public override var extraDescription: String {

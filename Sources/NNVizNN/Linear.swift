@@ -46,11 +46,12 @@ public final class Linear: Module {
             let y = x.matmul(w.t())
             return bias.map { y + $0 } ?? y
         }
-        // N-D input, as aten::linear does: a contiguous 3-D input with bias is folded into one addmm;
-        // anything else is matmul, then the bias added (so the graph reads as PyTorch's).
-        if let bias, x.ndim == 3, x.isContiguous {
+        // N-D input, as aten::linear does: a contiguous input with bias is folded into one addmm whose
+        // result is unfolded by `_unsafe_view`; anything else is matmul, then the bias added (so the graph
+        // reads as PyTorch's).
+        if let bias, x.isContiguous {
             let lead = Array(x.shape.dropLast())
-            return addmm(bias, x.view([-1, inFeatures]), w.t()).view(lead + [outFeatures])
+            return addmm(bias, x.view([-1, inFeatures]), w.t()).unsafeView(lead + [outFeatures])
         }
         let y = x.matmul(w.t())
         return bias.map { y + $0 } ?? y
@@ -61,10 +62,20 @@ public final class Linear: Module {
         if x.dtype != w.dtype {
             throw TensorError("mat1 and mat2 must have the same dtype, but got \(x.dtype.scalarTypeName) and \(w.dtype.scalarTypeName)")
         }
-        guard x.ndim >= 1, x.shape.last == inFeatures else {
-            let rows = x.ndim >= 1 ? x.count / max(x.shape.last ?? 1, 1) : 1
-            throw TensorError("mat1 and mat2 shapes cannot be multiplied (\(rows)x\(x.shape.last ?? 0) and \(inFeatures)x\(outFeatures))")
+        _ = try Linear.outputShape(input: x.shape, inFeatures: inFeatures, outFeatures: outFeatures)
+    }
+
+    /// The output shape for an input of shape `input`, or PyTorch's error when its last size is not `inFeatures`.
+    ///
+    /// ```swift
+    /// try Linear.outputShape(input: [2, 3], inFeatures: 3, outFeatures: 2)    // [2, 2]
+    /// ```
+    public static func outputShape(input: [Int], inFeatures: Int, outFeatures: Int) throws -> [Int] {
+        guard let last = input.last, last == inFeatures else {
+            let rows = input.isEmpty ? 1 : input.reduce(1, *) / max(input.last ?? 1, 1)
+            throw TensorError("mat1 and mat2 shapes cannot be multiplied (\(rows)x\(input.last ?? 0) and \(inFeatures)x\(outFeatures))")
         }
+        return Array(input.dropLast()) + [outFeatures]
     }
 
     public override var extraDescription: String {

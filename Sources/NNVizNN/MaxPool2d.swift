@@ -41,6 +41,18 @@ public final class MaxPool2d: Module {
         try checkMaxPool2d(x, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
     }
 
+    /// The pooled shape of an input of shape `input`, or PyTorch's error for the wrong rank, too much
+    /// padding, or a window larger than the input.
+    ///
+    /// ```swift
+    /// try MaxPool2d.outputShape(input: [1, 2, 4, 6], kernelSize: 2)    // [1, 2, 2, 3]
+    /// ```
+    public static func outputShape(input: [Int], kernelSize: IntOrPair, stride: IntOrPair? = nil, padding: IntOrPair = 0,
+                                   dilation: IntOrPair = 1, ceilMode: Bool = false) throws -> [Int] {
+        try PoolWindow(kernel: kernelSize, stride: stride ?? kernelSize, padding: padding, dilation: dilation,
+                       ceilMode: ceilMode).outputShape(input: input)
+    }
+
     public override var extraDescription: String {
         "kernel_size=\(kernelSize.givenText), stride=\(stride.givenText), padding=\(padding.givenText), "
             + "dilation=\(dilation.givenText), ceil_mode=\(ceilMode ? "True" : "False")"

@@ -48,7 +48,7 @@ open class Module: CustomStringConvertible {
     // MARK: - Reflection
 
     /// The class name, as PyTorch prints it (`Linear`, `NeuralNetwork`).
-    public var typeName: String { String(describing: type(of: self)) }
+    open var typeName: String { String(describing: type(of: self)) }
 
     /// Direct sub-modules with their names, in declaration order (array elements are named by index).
     open func namedChildren() -> [(name: String, module: Module)] {

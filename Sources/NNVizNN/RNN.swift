@@ -80,16 +80,14 @@ public final class RNN: Module {
 
     /// Throws PyTorch's error for an input or initial state of the wrong rank, size or dtype.
     public func check(_ input: Tensor, _ hidden: Tensor?) throws {
-        guard input.ndim == 2 || input.ndim == 3 else {
-            throw TensorError("RNN: Expected input to be 2D or 3D, got \(input.ndim)D tensor instead")
-        }
+        _ = try RNN.outputShape(input: input.shape, inputSize: inputSize, hiddenSize: hiddenSize, batchFirst: batchFirst)
         if let hidden, input.ndim == 2, hidden.ndim != 2 {
             throw TensorError("For unbatched 2-D input, hx should also be 2-D but got \(hidden.ndim)-D tensor")
         }
         if let hidden, input.ndim == 3, hidden.ndim != 3 {
             throw TensorError("For batched 3-D input, hx should also be 3-D but got \(hidden.ndim)-D tensor")
         }
-        try checkSequence(input, inputSize: inputSize, weight: layers[0].weightIH)
+        try checkSequence(input, weight: layers[0].weightIH)
         if let hidden {
             let expected = expectedStateShape(input, batchFirst: batchFirst, layers: numLayers, hiddenSize: hiddenSize)
             let shape = input.ndim == 2 ? [hidden.shape[0], 1, hidden.shape[1]] : hidden.shape
@@ -97,7 +95,20 @@ public final class RNN: Module {
                 throw TensorError("Expected hidden size \(pythonTuple(expected)), got \(sizeText(shape))")
             }
         }
-        try checkSteps(input, batchFirst: batchFirst)
+    }
+
+    /// The output sequence's shape for an input of shape `input` (`(N, L, input_size)` batch first,
+    /// `(L, N, input_size)`, or unbatched `(L, input_size)`), or PyTorch's error for the wrong rank,
+    /// feature size or an empty sequence.
+    ///
+    /// ```swift
+    /// try RNN.outputShape(input: [4, 7, 3], inputSize: 3, hiddenSize: 5, batchFirst: true)    // [4, 7, 5]
+    /// ```
+    public static func outputShape(input: [Int], inputSize: Int, hiddenSize: Int, batchFirst: Bool = false) throws -> [Int] {
+        guard input.count == 2 || input.count == 3 else {
+            throw TensorError("RNN: Expected input to be 2D or 3D, got \(input.count)D tensor instead")
+        }
+        return try recurrentOutputShape(input: input, inputSize: inputSize, hiddenSize: hiddenSize, batchFirst: batchFirst)
     }
 
     public override var extraDescription: String {
@@ -138,20 +149,22 @@ func runRNN(_ input: Tensor, _ hidden: Tensor?, layers: [RecurrentLayerWeights],
     return (output.squeeze(batchDim), last.squeeze(1))
 }
 
-/// PyTorch's checks of a sequence against the layer: dtype and feature size.
-func checkSequence(_ input: Tensor, inputSize: Int, weight: Tensor) throws {
+/// PyTorch's dtype check of a sequence against the layer's weights.
+func checkSequence(_ input: Tensor, weight: Tensor) throws {
     if input.dtype != weight.dtype {
         throw TensorError("RNN input dtype (\(input.dtype)) does not match weight dtype (\(weight.dtype)). Convert input: input.to(\(weight.dtype)), or convert model: model.to(\(input.dtype))")
     }
-    if input.shape.last != inputSize {
-        throw TensorError("input.size(-1) must be equal to input_size. Expected \(inputSize), got \(input.shape.last ?? 0)")
-    }
 }
 
-/// The check PyTorch's kernel makes last: a sequence of at least one step.
-func checkSteps(_ input: Tensor, batchFirst: Bool) throws {
-    let steps = input.ndim == 3 && batchFirst ? input.shape[1] : input.shape[0]
+/// The shape rule RNN and LSTM share past their rank checks: the feature size, at least one step, and
+/// the output sequence with `hiddenSize` features.
+func recurrentOutputShape(input: [Int], inputSize: Int, hiddenSize: Int, batchFirst: Bool) throws -> [Int] {
+    if input.last != inputSize {
+        throw TensorError("input.size(-1) must be equal to input_size. Expected \(inputSize), got \(input.last ?? 0)")
+    }
+    let steps = input.count == 3 && batchFirst ? input[1] : input[0]
     if steps == 0 { throw TensorError("Expected sequence length to be larger than 0 in RNN") }
+    return Array(input.dropLast()) + [hiddenSize]
 }
 
 /// The (layers, batch, hidden) shape an initial state must have for `input` (unbatched input counts as batch 1).

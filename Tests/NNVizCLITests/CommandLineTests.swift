@@ -63,7 +63,7 @@ struct CommandLineTests {
         expectFailure(try nnviz("graph", try write("model:\n  - lineer: {in: 3, out: 2}\ninput: [[1, 2, 3]]\n", "typo.yaml", in: dir)),
                       "typo.yaml:2:5: unknown layer 'lineer'; did you mean 'linear'?")
         expectFailure(try nnviz("graph", try write("model:\n  - linear: {in: 3, out: 2}\n  - linear: {in: 4, out: 1}\ninput: [[1, 2, 3]]\n", "shapes.yaml", in: dir)),
-                      "shapes.yaml:3:5: layer '1' (linear, line 3) expects 4 input features")
+                      "shapes.yaml:3:5: layer '1' (linear, line 3) cannot take shape [1, 2] from layer '0' (linear, line 2): mat1 and mat2 shapes cannot be multiplied (1x2 and 4x1)")
         let latin1 = dir.appendingPathComponent("latin1.yaml")
         try Data([0x6D, 0x6F, 0x64, 0x65, 0x6C, 0x3A, 0x20, 0x5B, 0x5D, 0x0A, 0x23, 0x20, 0xE9, 0x0A]).write(to: latin1)
         expectFailure(try nnviz("inspect", latin1.path), "latin1.yaml:2:3: the file is not valid UTF-8 text")

@@ -221,6 +221,25 @@ struct MakeDotTests {
         #expect(actual.wiring == expected.wiring, "\(name): wiring")
     }
 
+    /// Graph-shaped model files (blocks, from:, add/mul/cat) against torchviz on their PyTorch twins
+    /// (Tests/NNVizCLITests/Fixtures/NAME.graph.json, made by Tests/tools/fixtures_graphfiles.py).
+    @Test(arguments: ["samples/resnet_block", "Tests/NNVizCLITests/Fixtures/graphfiles/unet_cat",
+                      "Tests/NNVizCLITests/Fixtures/graphfiles/gated_mul", "Tests/NNVizCLITests/Fixtures/graphfiles/dropout_bce",
+                      "Tests/NNVizCLITests/Fixtures/graphfiles/repeat_names"])
+    func graphFileGraphsEqualTorchviz(_ file: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let name = URL(fileURLWithPath: file).lastPathComponent
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("Tests/NNVizCLITests/Fixtures/\(name).graph.json"))) as! [String: Any]
+        var nodes: [String: String] = [:]
+        for (id, value) in json["nodes"] as! [String: [String]] { nodes[id] = Canonical.label(value[0]) + " " + Canonical.colour(value[1]) }
+        let expected = Canonical(nodes: nodes, edges: (json["edges"] as! [[String]]).map { ($0[0], $0[1], $0[2]) })
+        let run = try ModelRun(spec: ModelSpec.read(contentsOf: root.appendingPathComponent(file + ".yaml").path))
+        let actual = Canonical(makeDot(run.loss!, params: run.model.namedParameters()))
+        #expect(actual.nodes == expected.nodes, "\(name): nodes")
+        #expect(actual.edges == expected.edges, "\(name): edges")
+        #expect(actual.wiring == expected.wiring, "\(name): wiring")
+    }
+
     @Test func sameModelGivesByteIdenticalDOT() {
         func source() -> String {
             let (layer, _, loss) = tanhNeuron()
