@@ -27,7 +27,9 @@ public final class Conv1d: Module {
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
                 dilation: Int = 1, groups: Int = 1, bias: Bool = true, generator: Generator = defaultGenerator) {
         precondition(inChannels > 0 && outChannels > 0, "Conv1d: channel counts must be positive, got (\(inChannels), \(outChannels))")
-        checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups)
+        do { try checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups) } catch {
+            preconditionFailure("\(error)")
+        }
         precondition(kernelSize > 0, "kernel size should be greater than zero, but got kernel_size=(\(kernelSize),)")
         precondition(stride > 0, "non-positive stride is not supported")
         precondition(padding >= 0, "negative padding is not supported")
@@ -51,7 +53,8 @@ public final class Conv1d: Module {
     /// ```
     public static func outputShape(input: [Int], inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1,
                                    padding: Int = 0, dilation: Int = 1, groups: Int = 1) throws -> [Int] {
-        try ConvOptions.oneDimensional(stride: stride, padding: padding, dilation: dilation, outputPadding: 0,
+        try checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups)
+        return try ConvOptions.oneDimensional(stride: stride, padding: padding, dilation: dilation, outputPadding: 0,
                                        groups: groups, transposed: false)
             .outputShape(input: input, weight: [outChannels, inChannels / groups, kernelSize])
     }

@@ -29,7 +29,9 @@ public final class Conv2d: Module {
                 padding: IntOrPair = 0, dilation: IntOrPair = 1, groups: Int = 1, bias: Bool = true,
                 generator: Generator = defaultGenerator) {
         precondition(inChannels > 0 && outChannels > 0, "Conv2d: channel counts must be positive, got (\(inChannels), \(outChannels))")
-        checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups)
+        do { try checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups) } catch {
+            preconditionFailure("\(error)")
+        }
         precondition(kernelSize.height > 0 && kernelSize.width > 0, "kernel size should be greater than zero, but got kernel_size=\(kernelSize.tupleText)")
         precondition(stride.height > 0 && stride.width > 0, "non-positive stride is not supported")
         precondition(padding.height >= 0 && padding.width >= 0, "negative padding is not supported")
@@ -56,7 +58,8 @@ public final class Conv2d: Module {
     public static func outputShape(input: [Int], inChannels: Int, outChannels: Int, kernelSize: IntOrPair,
                                    stride: IntOrPair = 1, padding: IntOrPair = 0, dilation: IntOrPair = 1,
                                    groups: Int = 1) throws -> [Int] {
-        try ConvOptions(spatial: 2, transposed: false, stride: stride, padding: padding, dilation: dilation,
+        try checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups)
+        return try ConvOptions(spatial: 2, transposed: false, stride: stride, padding: padding, dilation: dilation,
                         outputPadding: 0, groups: groups)
             .outputShape(input: input, weight: [outChannels, inChannels / groups, kernelSize.height, kernelSize.width])
     }
@@ -84,11 +87,11 @@ public final class Conv2d: Module {
 
 // MARK: - Shared by the convolutions
 
-/// PyTorch's constructor checks of `_ConvNd`.
-func checkConvolutionConfiguration(inChannels: Int, outChannels: Int, groups: Int) {
-    precondition(groups > 0, "groups must be a positive integer")
-    precondition(inChannels % groups == 0, "in_channels must be divisible by groups")
-    precondition(outChannels % groups == 0, "out_channels must be divisible by groups")
+/// PyTorch's constructor checks of `_ConvNd`, worded as its errors.
+func checkConvolutionConfiguration(inChannels: Int, outChannels: Int, groups: Int) throws {
+    guard groups > 0 else { throw TensorError("groups must be a positive integer") }
+    guard inChannels % groups == 0 else { throw TensorError("in_channels must be divisible by groups") }
+    guard outChannels % groups == 0 else { throw TensorError("out_channels must be divisible by groups") }
 }
 
 /// A convolution's weight and optional bias drawn as `_ConvNd.reset_parameters` draws them: the weight

@@ -29,7 +29,9 @@ public final class ConvTranspose2d: Module {
                 padding: IntOrPair = 0, outputPadding: IntOrPair = 0, groups: Int = 1, bias: Bool = true,
                 dilation: IntOrPair = 1, generator: Generator = defaultGenerator) {
         precondition(inChannels > 0 && outChannels > 0, "ConvTranspose2d: channel counts must be positive, got (\(inChannels), \(outChannels))")
-        checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups)
+        do { try checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups) } catch {
+            preconditionFailure("\(error)")
+        }
         precondition(kernelSize.height > 0 && kernelSize.width > 0, "kernel size should be greater than zero, but got kernel_size=\(kernelSize.tupleText)")
         precondition(stride.height > 0 && stride.width > 0, "non-positive stride is not supported")
         precondition(padding.height >= 0 && padding.width >= 0, "negative padding is not supported")
@@ -58,7 +60,8 @@ public final class ConvTranspose2d: Module {
     public static func outputShape(input: [Int], inChannels: Int, outChannels: Int, kernelSize: IntOrPair,
                                    stride: IntOrPair = 1, padding: IntOrPair = 0, outputPadding: IntOrPair = 0,
                                    groups: Int = 1, dilation: IntOrPair = 1) throws -> [Int] {
-        try ConvOptions(spatial: 2, transposed: true, stride: stride, padding: padding, dilation: dilation,
+        try checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups)
+        return try ConvOptions(spatial: 2, transposed: true, stride: stride, padding: padding, dilation: dilation,
                         outputPadding: outputPadding, groups: groups)
             .outputShape(input: input, weight: [inChannels, outChannels / groups, kernelSize.height, kernelSize.width])
     }

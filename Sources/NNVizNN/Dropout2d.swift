@@ -19,15 +19,25 @@ public final class Dropout2d: Module {
         super.init()
     }
 
+    /// `input` itself, or the error for fewer than 2 dimensions.
+    ///
+    /// ```swift
+    /// try Dropout2d.outputShape(input: [2, 4, 8, 8])   // [2, 4, 8, 8]
+    /// ```
+    public static func outputShape(input: [Int]) throws -> [Int] {
+        guard input.count >= 2 else {
+            throw TensorError("dropout2d expects an input of at least 2 dimensions (N, C, ...), got input of size \(sizeText(input))")
+        }
+        return input
+    }
+
     public override func forward(_ x: Tensor) -> Tensor {
         dropout2d(x, p: p, training: training, generator: generator ?? defaultGenerator)
     }
 
     /// Throws for input of fewer than 2 dimensions, and PyTorch's error for integer input in training mode.
     public override func check(_ x: Tensor) throws {
-        guard x.ndim >= 2 else {
-            throw TensorError("dropout2d expects an input of at least 2 dimensions (N, C, ...), got input of size \(sizeText(x.shape))")
-        }
+        _ = try Self.outputShape(input: x.shape)
         if training && p > 0 && x.count > 0 && !x.dtype.isFloatingPoint {
             throw TensorError("result type Float can't be cast to the desired output type \(x.dtype.scalarTypeName)")
         }

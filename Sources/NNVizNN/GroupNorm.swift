@@ -40,7 +40,10 @@ public final class GroupNorm: Module {
     /// // throws: Expected weight to be a vector of size equal to the number of channels in input, but got weight of shape [4] and input of shape [2, 6, 3, 3]
     /// ```
     public static func outputShape(input: [Int], numGroups: Int, numChannels: Int, affine: Bool = true) throws -> [Int] {
-        try groupNormShape(input, numGroups: numGroups, channels: affine ? numChannels : nil)
+        guard numGroups > 0 && numChannels % numGroups == 0 else {
+            throw TensorError("num_channels (\(numChannels)) must be divisible by num_groups (\(numGroups))")
+        }
+        return try groupNormShape(input, numGroups: numGroups, channels: affine ? numChannels : nil)
     }
 
     public override func forward(_ x: Tensor) -> Tensor {

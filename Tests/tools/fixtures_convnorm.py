@@ -109,6 +109,7 @@ def _case(name, ctor, factory, make_input, mode, seed):
 
 
 def make_convnorm():
+    make_convnorm_models()
     cases = [_case(name, ctor, factory, make_input, mode, seed)
              for name, ctor, factory, make_input, mode, seeds in _specs() for seed in seeds]
     write_json(os.path.join(NN, 'convnorm.json'), {
@@ -116,4 +117,109 @@ def make_convnorm():
                  'torch.manual_seed(seed) + construction, output, gradients of loss = (output * loss_weight).sum(), '
                  'grad_fn names and the output node\'s saved attributes. See Tests/tools/README.md.',
         'cases': cases,
+    })
+
+
+# MARK: - model files
+
+CLI = os.path.join(os.path.dirname(NN), '..', 'NNVizCLITests', 'Fixtures')
+
+MODELS = {
+    'conv1d_groups': """seed: 0
+model:
+  - conv1d: {in_channels: 2, out_channels: 4, kernel_size: 3, padding: 2, dilation: 2, groups: 2}
+    name: conv
+  - relu
+  - conv1d: {in_channels: 4, out_channels: 2, kernel_size: 2, stride: 2, bias: false}
+    name: down
+  - flatten
+  - linear: {in_features: 8, out_features: 2}
+    name: fc
+input: {randn: [2, 2, 9]}
+target: [[0.5, -1.0], [1.5, 0.25]]
+loss: mse
+""",
+    'conv_family': """seed: 0
+model:
+  - conv2d: {in_channels: 3, out_channels: 6, kernel_size: 3, padding: 1, groups: 3}
+    name: depthwise
+  - batchnorm2d: {num_features: 6, eps: 0.001, momentum: 0.2}
+    name: bn
+  - relu
+  - conv_transpose2d: {in_channels: 6, out_channels: 4, kernel_size: 3, stride: 2, padding: 1, output_padding: 1}
+    name: up
+  - group_norm: {num_groups: 2, num_channels: 4}
+    name: gn
+  - avgpool2d: {kernel_size: 3, stride: 2, padding: 1}
+  - upsample: {scale_factor: 2, mode: nearest}
+  - conv2d: {in_channels: 4, out_channels: 4, kernel_size: 3, padding: 2, dilation: 2}
+    name: dilated
+  - adaptive_avg_pool2d: {output_size: 1}
+  - flatten
+  - linear: {in_features: 4, out_features: 3}
+    name: fc
+input: {randn: [2, 3, 8, 8]}
+target: [0, 2]
+loss: cross_entropy
+""",
+    'eval_pooling': """seed: 0
+mode: eval
+model:
+  - conv2d: {in_channels: 3, out_channels: 4, kernel_size: 3, padding: 1}
+    name: conv
+  - batchnorm2d: {num_features: 4, affine: false}
+    name: bn
+  - dropout2d: {p: 0.3}
+  - adaptive_avg_pool2d: {output_size: [2, 3]}
+  - flatten
+  - linear: {in_features: 24, out_features: 2}
+    name: fc
+input: {randn: [2, 3, 6, 6]}
+target: [[0.5, -1.0], [1.5, 0.25]]
+loss: mse
+""",
+}
+
+
+def _module(kind, args):
+    """The PyTorch module a model-file layer names: the same class, given the file's (PyTorch-named) arguments."""
+    args = {k: tuple(v) if isinstance(v, list) else v for k, v in (args or {}).items()}
+    table = {'conv1d': nn.Conv1d, 'conv2d': nn.Conv2d, 'conv_transpose2d': nn.ConvTranspose2d, 'linear': nn.Linear,
+             'batchnorm2d': nn.BatchNorm2d, 'group_norm': nn.GroupNorm, 'avgpool2d': nn.AvgPool2d,
+             'adaptive_avg_pool2d': nn.AdaptiveAvgPool2d, 'upsample': nn.Upsample, 'dropout2d': nn.Dropout2d,
+             'relu': nn.ReLU, 'flatten': nn.Flatten}
+    return table[kind](**args)
+
+
+def _model_case(text):
+    import yaml
+    spec = yaml.safe_load(text)
+    torch.manual_seed(spec['seed'])
+    seq = nn.Sequential()
+    for i, layer in enumerate(spec['model']):
+        if isinstance(layer, str):
+            kind, args, name = layer, {}, None
+        else:
+            layer = dict(layer)
+            name = layer.pop('name', None)
+            (kind, args), = layer.items()
+        seq.add_module(name or str(i), _module(kind, args))
+    (_, shape), = spec['input'].items()
+    x = torch.randn(*shape)
+    seq.train(spec.get('mode', 'train') == 'train')
+    out = seq(x)
+    target = torch.tensor(spec['target'])
+    loss = (nn.MSELoss() if spec['loss'] == 'mse' else nn.CrossEntropyLoss())(out, target if spec['loss'] != 'mse' else target.float())
+    loss.backward()
+    params = {k: {'shape': list(p.shape), 'value': p.tolist(), 'grad': p.grad.tolist() if p.grad is not None else None}
+              for k, p in seq.named_parameters()}
+    return {'yaml': text, 'output': out.tolist(), 'loss': loss.item(), 'parameters': params}
+
+
+def make_convnorm_models():
+    write_json(os.path.normpath(os.path.join(CLI, 'convnorm_models.json')), {
+        'about': 'model files using the convolution, pooling, upsampling and normalisation layers, and what their '
+                 'PyTorch twins (the same modules built in file order after torch.manual_seed(seed)) give: output, '
+                 'loss, parameters and their gradients, as `nnviz inspect --json` reports them.',
+        'models': {name: _model_case(text) for name, text in MODELS.items()},
     })

@@ -1,7 +1,7 @@
 import NNViz
 
 extension LayerRegistry {
-    /// `batchnorm1d` and `batchnorm2d`.
+    /// `batchnorm1d`, `batchnorm2d` and `group_norm`.
     static let normalizationLayers: [LayerEntry] = [
         batchNorm("batchnorm1d", rule: { try BatchNorm1d.outputShape(input: $0, numFeatures: $1, training: $2, affine: $3, trackRunningStats: $4) }) { a in
             BatchNorm1d(a.int("num_features"), eps: a.double("eps"), momentum: a.optionalDouble("momentum"),
@@ -11,6 +11,16 @@ extension LayerRegistry {
             BatchNorm2d(a.int("num_features"), eps: a.double("eps"), momentum: a.optionalDouble("momentum"),
                         affine: a.bool("affine"), trackRunningStats: a.bool("track_running_stats"))
         },
+        .layer("group_norm", [.required("num_groups"), .required("num_channels"), .optional("eps", .double, .double(1e-5)),
+                              .optional("affine", .bool, .bool(true))],
+               parameters: { a in a.bool("affine") ? saturatingProduct(2, a.int("num_channels")) : 0 },
+               shape: { input, a, _ in
+                   try GroupNorm.outputShape(input: input, numGroups: a.int("num_groups"), numChannels: a.int("num_channels"),
+                                             affine: a.bool("affine"))
+               },
+               build: { a in
+                   GroupNorm(a.int("num_groups"), a.int("num_channels"), eps: a.double("eps"), affine: a.bool("affine"))
+               }),
     ]
 
     private static func batchNorm(_ kind: String, rule: @escaping @Sendable ([Int], Int, Bool, Bool, Bool) throws -> [Int],
