@@ -272,7 +272,12 @@ private struct ConvPlan {
     func col2im<T: LayerElement>(_ cols: UnsafePointer<T>, _ image: UnsafeMutablePointer<T>) {
         let sx = options.stride.width
         forEachRow { row, base, columns, offsetX in
-            for ox in columns { image[base + ox * sx + offsetX] += cols[row + ox] }
+            if sx == 1 {
+                let target = image + base + offsetX, source = cols + row
+                for ox in columns { target[ox] += source[ox] }
+            } else {
+                for ox in columns { image[base + ox * sx + offsetX] += cols[row + ox] }
+            }
         }
     }
 
