@@ -78,21 +78,21 @@ extension ModelSpec {
             indexByName[layer.name] = index
         }
         return try written.enumerated().map { index, layer in
+            let reference = "layer '\(layer.name)' (\(layer.kind))"
             var inputs = [index - 1]
             if let from = layer.from {
                 inputs = try from.map { name, fromNode in
                     if name == "input" { return -1 }
                     guard let source = indexByName[name] else {
                         let earlier = written[..<index].map(\.name) + ["input"]
-                        throw fromNode.error("'from' names '\(name)', which is no layer of \(scope)\(suggestion(name, in: earlier))")
+                        throw fromNode.error("\(reference) reads '\(name)', which is no layer of \(scope)\(suggestion(name, in: earlier))")
                     }
                     guard source < index else {
-                        throw fromNode.error("'from' names '\(name)', which comes after this layer (line \(written[source].kindNode.line ?? 0)); a layer reads only layers before it")
+                        throw fromNode.error("\(reference) reads layer '\(name)' (\(written[source].kind), line \(written[source].kindNode.line ?? 0)), which comes after it; a layer reads only layers before it")
                     }
                     return source
                 }
             }
-            let reference = "layer '\(layer.name)' (\(layer.kind))"
             let count = layer.entry?.inputCount ?? 1...1
             if !count.contains(inputs.count) {
                 let anchor = layer.fromNode ?? layer.kindNode
@@ -219,9 +219,13 @@ extension ModelSpec {
                 path.removeLast()
             }
         }
-        let total = saturatingSum(model.map { saturatingProduct($0.copies ?? 1, $0.entry == nil ? size[$0.kind]! : 1) })
-        if total > expandedLayerLimit {
-            throw ModelSpecError(file: file, "the model expands to \(total == Int.max ? "too many" : "\(total)") layers (blocks and repeats counted out), more than the \(expandedLayerLimit) allowed")
+        var total = 0
+        for layer in model {
+            total = saturatingSum([total, saturatingProduct(layer.copies ?? 1, layer.entry == nil ? size[layer.kind]! : 1)])
+            if total > expandedLayerLimit {
+                throw ModelSpecError(file: file, line: layer.line, column: layer.column,
+                                     "the model expands to \(total == Int.max ? "too many" : "\(total)") layers by \(layer.reference) (blocks and repeats counted out), more than the \(expandedLayerLimit) allowed")
+            }
         }
     }
 }

@@ -16,6 +16,12 @@ extension ModelSpec {
     /// The output shape of every layer of `model:`, in order, for the input's shape — every layer checked,
     /// blocks where they are used, and every tensor and the parameters held to the budgets.
     func layerShapes() throws -> [[Int]] {
+        // Indices for an embedding are int64: no other layer can read them as numbers.
+        let readers = layers.filter { $0.inputs.contains(-1) }
+        if let embedding = readers.first(where: { $0.kind == "embedding" }),
+           let other = readers.first(where: { $0.kind != "embedding" }) {
+            throw failure(other, "\(other.reference) reads the input, which holds whole-number indices for \(embedding.reference); only embeddings can read it")
+        }
         var parameters = 0
         return try shapes(of: layers, input: input.shape, path: "", inputName: "the input", parameters: &parameters)
     }

@@ -89,17 +89,19 @@ struct GraphFileTests {
         #expect(reshape?.message == "layer '0' (reshape, line 2) cannot take shape [1, 3] from the input: shape '[4, -1]' is invalid for input of size 3")
         let repeated = error("model:\n  - linear: {in: 3, out: 2}\n    repeat: 2\n    name: mlp\ninput: [[1.0, 2.0, 3.0]]\n")
         #expect(repeated?.message == "layer 'mlp.1' (linear, line 2) cannot take shape [1, 2] from layer 'mlp.0' (linear, line 2): mat1 and mat2 shapes cannot be multiplied (1x2 and 3x2)")
+        let indices = error("model:\n  - embedding: {num: 5, dim: 3}\n  - linear: {in: 3, out: 3}\n    from: input\ninput: [[1, 2, 3]]\n")
+        #expect(indices?.description == "g.yaml:3:5: layer '1' (linear, line 3) reads the input, which holds whole-number indices for layer '0' (embedding, line 2); only embeddings can read it")
         // Broadcasting is fine.
         #expect(error("model:\n  - linear: {in: 3, out: 1}\n  - add: {}\n    from: [input, 0]\ninput: [[1.0, 2.0, 3.0]]\n") == nil)
     }
 
     @Test func fromMustNameAnEarlierLayer() {
         let later = error("model:\n  - relu: {}\n    from: fc\n  - linear: {in: 3, out: 3}\n    name: fc\ninput: [[1.0, 2.0, 3.0]]\n")
-        #expect(later?.description == "g.yaml:3:11: 'from' names 'fc', which comes after this layer (line 4); a layer reads only layers before it")
+        #expect(later?.description == "g.yaml:3:11: layer '0' (relu) reads layer 'fc' (linear, line 4), which comes after it; a layer reads only layers before it")
         let unknown = error("model:\n  - linear: {in: 3, out: 3}\n    name: fc1\n  - relu: {}\n    from: fc2\ninput: [[1.0, 2.0, 3.0]]\n")
-        #expect(unknown?.description == "g.yaml:5:11: 'from' names 'fc2', which is no layer of the model; did you mean 'fc1'?")
+        #expect(unknown?.description == "g.yaml:5:11: layer '1' (relu) reads 'fc2', which is no layer of the model; did you mean 'fc1'?")
         let inBlock = error("blocks:\n  b:\n    - relu: {}\n      from: x\nmodel:\n  - b\ninput: [[1.0]]\n")
-        #expect(inBlock?.description == "g.yaml:4:13: 'from' names 'x', which is no layer of block 'b'")
+        #expect(inBlock?.description == "g.yaml:4:13: layer '0' (relu) reads 'x', which is no layer of block 'b'")
         #expect(error("model:\n  - add: {}\ninput: [[1.0]]\n")?.description
                 == "g.yaml:2:5: layer '0' (add) takes 2 or more inputs; name them with 'from: [a, b]'")
         #expect(error("model:\n  - relu: {}\n    name: a\n  - relu: {}\n    from: [input, a]\ninput: [[1.0]]\n")?.description
@@ -128,12 +130,12 @@ struct GraphFileTests {
         var text = "blocks:\n"
         for i in 0..<40 { text += "  b\(i):\n    - \(i == 39 ? "relu" : "b\(i + 1)")\n" }
         text += "model:\n  - b0\ninput: [[1.0]]\n"
-        #expect(error(text)?.message == "block 'b7' nests blocks 33 deep, more than the 32 allowed")
+        #expect(error(text)?.description == "g.yaml:16:3: block 'b7' nests blocks 33 deep, more than the 32 allowed")
         // Doubling blocks expand past the layer limit without running anything.
         var doubling = "blocks:\n"
         for i in 0..<20 { doubling += "  d\(i):\n    - \(i == 19 ? "relu" : "d\(i + 1)")\n    - \(i == 19 ? "relu" : "d\(i + 1)")\n" }
         doubling += "model:\n  - d0\ninput: [[1.0]]\n"
-        #expect(error(doubling)?.message == "the model expands to 1048576 layers (blocks and repeats counted out), more than the 100000 allowed")
+        #expect(error(doubling)?.description == "g.yaml:63:5: the model expands to 1048576 layers by layer '0' (d0, line 63) (blocks and repeats counted out), more than the 100000 allowed")
         // 20,000 nested lists stop with a message instead of overflowing the stack in the YAML composer.
         let deep = "model: []\ninput: " + String(repeating: "[", count: 20_000) + "1" + String(repeating: "]", count: 20_000) + "\n"
         #expect(error(deep)?.description == "g.yaml:2:263: lists and mappings nest more than 256 levels deep here; a model file needs far fewer")

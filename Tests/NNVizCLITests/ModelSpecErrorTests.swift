@@ -101,6 +101,20 @@ struct ModelSpecErrorTests {
                 == "m.yaml:2:41: 'conv2d' argument 'kernel' must be at least 1, found 0")
     }
 
+    @Test func optionalArgumentsReachTheModules() throws {
+        let spec = try ModelSpec.parse("""
+            model:
+              - embedding: {num_embeddings: 5, embedding_dim: 2, padding_idx: -1}
+              - batchnorm1d: {num_features: 3, affine: true, bias: false}
+            input: [[0, 4, 1]]
+            """, file: "m.yaml")
+        let run = try ModelRun(spec: spec)
+        #expect(run.model.namedParameters().map(\.name) == ["0.weight", "1.weight"])
+        #expect(run.model.namedParameters()[0].tensor[4].scalars == [0, 0])
+        #expect(error("model:\n  - embedding: {num: 5, dim: 2, padding_idx: 5}\ninput: [[0]]\n")?.message
+                == "layer '0' (embedding, line 2) cannot take shape [1, 1] from the input: Padding_idx must be within num_embeddings")
+    }
+
     @Test func layerRulesComeFromTheModules() {
         let conv = error("model:\n  - conv2d: {in_channels: 3, out_channels: 8, kernel_size: 3}\ninput: {randn: [2, 4, 8, 8]}\n")
         #expect(conv?.description == "m.yaml:2:5: layer '0' (conv2d, line 2) cannot take shape [2, 4, 8, 8] from the input: Given groups=1, weight of size [8, 3, 3, 3], expected input[2, 4, 8, 8] to have 3 channels, but got 4 channels instead")

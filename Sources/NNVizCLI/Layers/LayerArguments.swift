@@ -4,6 +4,8 @@ import NNViz
 /// short aliases older files use (`linear: {in: 3, out: 2}` is `linear: {in_features: 3, out_features: 2}`).
 enum ArgumentType {
     case int, positiveInt, nonNegativeInt, double, bool, choice([String])
+    /// A whole number that may be `null` (`padding_idx: null`).
+    case intOrNone
     /// A number that may be `null` (`momentum: null`).
     case doubleOrNone
     /// One positive size or a `[height, width]` pair (`kernel_size`, `stride`).
@@ -65,6 +67,7 @@ struct LayerArguments {
     func size(_ name: String) -> IntOrPair { values[name]!.size! }
     func ints(_ name: String) -> [Int] { values[name]!.ints! }
     func optionalSize(_ name: String) -> IntOrPair? { values[name]?.size }
+    func optionalInt(_ name: String) -> Int? { values[name]?.int }
     func optionalDouble(_ name: String) -> Double? { values[name]?.double }
 }
 
@@ -127,6 +130,7 @@ extension ArgumentSchema {
         case .int: return .int(try value.int(what))
         case .positiveInt: return .int(try atLeast(1, try value.int(what), at: value))
         case .nonNegativeInt: return .int(try atLeast(0, try value.int(what), at: value))
+        case .intOrNone: return value.isNull ? .none : .int(try value.int(what))
         case .double: return .double(try value.double(what))
         case .doubleOrNone: return value.isNull ? .none : .double(try value.double(what))
         case .probability:

@@ -12,9 +12,13 @@ extension LayerRegistry {
                    try Linear.outputShape(input: input, inFeatures: a.int("in_features"), outFeatures: a.int("out_features"))
                },
                build: { a in Linear(a.int("in_features"), a.int("out_features"), bias: a.bool("bias")) }),
-        .layer("embedding", [.required("num_embeddings", aliases: ["num"]), .required("embedding_dim", aliases: ["dim"])],
+        .layer("embedding", [.required("num_embeddings", aliases: ["num"]), .required("embedding_dim", aliases: ["dim"]),
+                             .optional("padding_idx", .intOrNone, .none)],
                parameters: { a in saturatingProduct(a.int("num_embeddings"), a.int("embedding_dim")) },
                shape: { input, a, context in
+                   if let row = a.optionalInt("padding_idx"), row >= a.int("num_embeddings") || row < -a.int("num_embeddings") {
+                       throw TensorError("Padding_idx must be within num_embeddings")
+                   }
                    // The indices are data: only the model's own literal input can be checked before running.
                    guard case .literal(_, let values, let integral)? = context.modelInput, integral else {
                        throw TensorError("an embedding needs whole-number indices as the model's input (an int literal such as [[1, 4, 2]])")
@@ -25,6 +29,6 @@ extension LayerRegistry {
                    return try Embedding.outputShape(input: input, numEmbeddings: a.int("num_embeddings"),
                                                     embeddingDim: a.int("embedding_dim"))
                },
-               build: { a in Embedding(a.int("num_embeddings"), a.int("embedding_dim")) }),
+               build: { a in Embedding(a.int("num_embeddings"), a.int("embedding_dim"), paddingIdx: a.optionalInt("padding_idx")) }),
     ]
 }

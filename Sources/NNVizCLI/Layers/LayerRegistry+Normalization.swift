@@ -3,13 +3,17 @@ import NNViz
 extension LayerRegistry {
     /// `batchnorm1d`, `batchnorm2d` and `group_norm`.
     static let normalizationLayers: [LayerEntry] = [
-        batchNorm("batchnorm1d", rule: { try BatchNorm1d.outputShape(input: $0, numFeatures: $1, training: $2, affine: $3, trackRunningStats: $4) }) { a in
+        batchNorm("batchnorm1d", rule: {
+            try BatchNorm1d.outputShape(input: $0, numFeatures: $1, training: $2, affine: $3, trackRunningStats: $4)
+        }) { a in
             BatchNorm1d(a.int("num_features"), eps: a.double("eps"), momentum: a.optionalDouble("momentum"),
-                        affine: a.bool("affine"), trackRunningStats: a.bool("track_running_stats"))
+                        affine: a.bool("affine"), bias: a.bool("bias"), trackRunningStats: a.bool("track_running_stats"))
         },
-        batchNorm("batchnorm2d", rule: { try BatchNorm2d.outputShape(input: $0, numFeatures: $1, training: $2, affine: $3, trackRunningStats: $4) }) { a in
+        batchNorm("batchnorm2d", rule: {
+            try BatchNorm2d.outputShape(input: $0, numFeatures: $1, training: $2, affine: $3, trackRunningStats: $4)
+        }) { a in
             BatchNorm2d(a.int("num_features"), eps: a.double("eps"), momentum: a.optionalDouble("momentum"),
-                        affine: a.bool("affine"), trackRunningStats: a.bool("track_running_stats"))
+                        affine: a.bool("affine"), bias: a.bool("bias"), trackRunningStats: a.bool("track_running_stats"))
         },
         .layer("group_norm", [.required("num_groups"), .required("num_channels"), .optional("eps", .double, .double(1e-5)),
                               .optional("affine", .bool, .bool(true))],
@@ -27,8 +31,8 @@ extension LayerRegistry {
                                   build: @escaping @Sendable (LayerArguments) -> Module) -> LayerEntry {
         .layer(kind, [.required("num_features", aliases: ["features"]), .optional("eps", .double, .double(1e-5)),
                       .optional("momentum", .doubleOrNone, .double(0.1)), .optional("affine", .bool, .bool(true)),
-                      .optional("track_running_stats", .bool, .bool(true))],
-               parameters: { a in a.bool("affine") ? 2 * a.int("num_features") : 0 },
+                      .optional("track_running_stats", .bool, .bool(true)), .optional("bias", .bool, .bool(true))],
+               parameters: { a in a.bool("affine") ? (a.bool("bias") ? 2 : 1) * a.int("num_features") : 0 },
                shape: { input, a, context in
                    try rule(input, a.int("num_features"), context.training, a.bool("affine"), a.bool("track_running_stats"))
                },
