@@ -64,5 +64,7 @@ struct ConvNormModelTests {
         #expect(pool?.message.contains("adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got [4, 5]") == true)
         let mode = error("model:\n  - upsample: {scale_factor: 2, mode: bilinear}\ninput: {randn: [1, 1, 2, 2]}\n")
         #expect(mode?.message.contains("must be one of nearest") == true)
+        let run = try? ModelRun(spec: ModelSpec.parse("model:\n  - group_norm: {num_groups: 2, num_channels: 4, bias: false}\n    name: gn\ninput: {randn: [2, 4, 3, 3]}\n", file: "m.yaml"))
+        #expect(run?.model.namedParameters().map(\.name) == ["gn.weight"])
     }
 }

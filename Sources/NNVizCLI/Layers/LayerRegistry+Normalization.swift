@@ -16,14 +16,15 @@ extension LayerRegistry {
                         affine: a.bool("affine"), bias: a.bool("bias"), trackRunningStats: a.bool("track_running_stats"))
         },
         .layer("group_norm", [.required("num_groups"), .required("num_channels"), .optional("eps", .double, .double(1e-5)),
-                              .optional("affine", .bool, .bool(true))],
-               parameters: { a in a.bool("affine") ? saturatingProduct(2, a.int("num_channels")) : 0 },
+                              .optional("affine", .bool, .bool(true)), .optional("bias", .bool, .bool(true))],
+               parameters: { a in a.bool("affine") ? saturatingProduct(a.bool("bias") ? 2 : 1, a.int("num_channels")) : 0 },
                shape: { input, a, _ in
                    try GroupNorm.outputShape(input: input, numGroups: a.int("num_groups"), numChannels: a.int("num_channels"),
                                              affine: a.bool("affine"))
                },
                build: { a in
-                   GroupNorm(a.int("num_groups"), a.int("num_channels"), eps: a.double("eps"), affine: a.bool("affine"))
+                   GroupNorm(a.int("num_groups"), a.int("num_channels"), eps: a.double("eps"), affine: a.bool("affine"),
+                             bias: a.bool("bias"))
                }),
     ]
 
