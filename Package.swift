@@ -35,7 +35,7 @@ let package = Package(
             .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
         ]),
         // Modules, losses, optimizers, data loading.
-        .target(name: "NNVizNN", dependencies: ["NNVizCore"]),
+        .target(name: "NNVizNN", dependencies: ["NNVizCore", "CBLAS"]),
         // makeDot, the DOT graph model and the Graphviz renderer.
         .target(name: "NNVizGraph", dependencies: ["NNVizCore", "CGraphviz"]),
         // Charts: model, layout, canvas, Cairo.

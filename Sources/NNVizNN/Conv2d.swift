@@ -1,17 +1,18 @@
 import NNVizCore
 
 /// 2-D convolution over NCHW images, like `nn.Conv2d(in_channels, out_channels, kernel_size, stride,
-/// padding, dilation, bias)` with `groups=1` and zero padding.
+/// padding, dilation, groups, bias)` with zero padding.
 ///
-/// Initialised as PyTorch does from the generator: the weight (out × in × kh × kw) uniform in ±the
-/// kaiming bound for fan_in = in·kh·kw, then the bias uniform in ±1/√fan_in. The forward pass is
-/// ``conv2d(_:_:_:stride:padding:dilation:)`` and records `ConvolutionBackward0`.
+/// Initialised as PyTorch does from the generator: the weight (out × in/groups × kh × kw) uniform in
+/// ±the kaiming bound for fan_in = in/groups·kh·kw, then the bias uniform in ±1/√fan_in. The forward
+/// pass is ``conv2d(_:_:_:stride:padding:dilation:groups:)`` and records `ConvolutionBackward0`.
 ///
 /// ```swift
 /// manualSeed(0)
 /// let conv = Conv2d(1, 2, kernelSize: 3, padding: 1)
 /// print(conv)    // Conv2d(1, 2, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
 /// let y = conv(Tensor.randn([8, 1, 28, 28]))     // (8, 2, 28, 28)
+/// let depthwise = Conv2d(8, 8, kernelSize: 3, padding: 1, groups: 8)
 /// ```
 public final class Conv2d: Module {
     public let inChannels: Int
@@ -20,13 +21,17 @@ public final class Conv2d: Module {
     public let stride: IntOrPair
     public let padding: IntOrPair
     public let dilation: IntOrPair
+    public let groups: Int
     @Param public var weight: Tensor?
     @Param public var bias: Tensor?
 
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: IntOrPair, stride: IntOrPair = 1,
-                padding: IntOrPair = 0, dilation: IntOrPair = 1, bias: Bool = true,
+                padding: IntOrPair = 0, dilation: IntOrPair = 1, groups: Int = 1, bias: Bool = true,
                 generator: Generator = defaultGenerator) {
         precondition(inChannels > 0 && outChannels > 0, "Conv2d: channel counts must be positive, got (\(inChannels), \(outChannels))")
+        do { try checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups) } catch {
+            preconditionFailure("\(error)")
+        }
         precondition(kernelSize.height > 0 && kernelSize.width > 0, "kernel size should be greater than zero, but got kernel_size=\(kernelSize.tupleText)")
         precondition(stride.height > 0 && stride.width > 0, "non-positive stride is not supported")
         precondition(padding.height >= 0 && padding.width >= 0, "negative padding is not supported")
@@ -37,59 +42,70 @@ public final class Conv2d: Module {
         self.stride = stride
         self.padding = padding
         self.dilation = dilation
+        self.groups = groups
         super.init()
-        let fanIn = inChannels * kernelSize.height * kernelSize.width
-        let w = Tensor.zeros([outChannels, inChannels, kernelSize.height, kernelSize.width])
-        let weightBound = Initialization.kaimingUniformBound(fanIn: fanIn)
-        w.uniform_(-weightBound, weightBound, generator: generator)
-        weight = w
-        if bias {
-            let b = Tensor.zeros([outChannels])
-            let bound = 1 / Double(fanIn).squareRoot()
-            b.uniform_(-bound, bound, generator: generator)
-            self.bias = b
-        }
+        (weight, self.bias) = convolutionParameters(
+            weightShape: [outChannels, inChannels / groups, kernelSize.height, kernelSize.width], bias: bias,
+            biasCount: outChannels, generator: generator)
+    }
+
+    /// The output shape for `input`, or PyTorch's error for an input of the wrong rank, channel count or size.
+    ///
+    /// ```swift
+    /// try Conv2d.outputShape(input: [2, 3, 16, 16], inChannels: 3, outChannels: 8, kernelSize: 3, padding: 1)
+    /// // [2, 8, 16, 16]
+    /// ```
+    public static func outputShape(input: [Int], inChannels: Int, outChannels: Int, kernelSize: IntOrPair,
+                                   stride: IntOrPair = 1, padding: IntOrPair = 0, dilation: IntOrPair = 1,
+                                   groups: Int = 1) throws -> [Int] {
+        try checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups)
+        return try ConvOptions(spatial: 2, transposed: false, stride: stride, padding: padding, dilation: dilation,
+                        outputPadding: 0, groups: groups)
+            .outputShape(input: input, weight: [outChannels, inChannels / groups, kernelSize.height, kernelSize.width])
     }
 
     public override func forward(_ x: Tensor) -> Tensor {
-        conv2d(x, weight!, bias, stride: stride, padding: padding, dilation: dilation)
+        conv2d(x, weight!, bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
     }
 
     /// Throws PyTorch's error for an input of the wrong rank, channel count, size or dtype.
     public override func check(_ x: Tensor) throws {
-        try checkConv2d(x, weight!, bias, stride: stride, padding: padding, dilation: dilation)
-    }
-
-    /// The output shape for an input of shape `input`, or PyTorch's error for the wrong rank, channel
-    /// count, or an input smaller than the (dilated) kernel.
-    ///
-    /// ```swift
-    /// try Conv2d.outputShape(input: [8, 1, 28, 28], inChannels: 1, outChannels: 2, kernelSize: 3, padding: 1)   // [8, 2, 28, 28]
-    /// ```
-    public static func outputShape(input: [Int], inChannels: Int, outChannels: Int, kernelSize: IntOrPair,
-                                   stride: IntOrPair = 1, padding: IntOrPair = 0, dilation: IntOrPair = 1) throws -> [Int] {
-        guard input.count == 3 || input.count == 4 else {
-            throw TensorError("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: \(sizeText(input))")
-        }
-        let batched = input.count == 4 ? input : [1] + input
-        if batched[1] != inChannels {
-            let weight = [outChannels, inChannels, kernelSize.height, kernelSize.width]
-            throw TensorError("Given groups=1, weight of size \(sizeText(weight)), expected input\(sizeText(batched)) to have \(inChannels) channels, but got \(batched[1]) channels instead")
-        }
-        let paddedHeight = batched[2] + 2 * padding.height, paddedWidth = batched[3] + 2 * padding.width
-        let kernelHeight = dilation.height * (kernelSize.height - 1) + 1, kernelWidth = dilation.width * (kernelSize.width - 1) + 1
-        if paddedHeight < kernelHeight || paddedWidth < kernelWidth {
-            throw TensorError("Calculated padded input size per channel: (\(paddedHeight) x \(paddedWidth)). Kernel size: (\(kernelHeight) x \(kernelWidth)). Kernel size can't be greater than actual input size")
-        }
-        let spatial = [(paddedHeight - kernelHeight) / stride.height + 1, (paddedWidth - kernelWidth) / stride.width + 1]
-        return Array(input.dropLast(3)) + [outChannels] + spatial
+        _ = try Self.outputShape(input: x.shape, inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize,
+                                 stride: stride, padding: padding, dilation: dilation, groups: groups)
+        try checkConv2d(x, weight!, bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
     }
 
     public override var extraDescription: String {
         var text = "\(inChannels), \(outChannels), kernel_size=\(kernelSize.tupleText), stride=\(stride.tupleText)"
         if padding != 0 { text += ", padding=\(padding.tupleText)" }
         if dilation != 1 { text += ", dilation=\(dilation.tupleText)" }
+        if groups != 1 { text += ", groups=\(groups)" }
         if bias == nil { text += ", bias=False" }
         return text
     }
+}
+
+// MARK: - Shared by the convolutions
+
+/// PyTorch's constructor checks of `_ConvNd`, worded as its errors.
+func checkConvolutionConfiguration(inChannels: Int, outChannels: Int, groups: Int) throws {
+    guard groups > 0 else { throw TensorError("groups must be a positive integer") }
+    guard inChannels % groups == 0 else { throw TensorError("in_channels must be divisible by groups") }
+    guard outChannels % groups == 0 else { throw TensorError("out_channels must be divisible by groups") }
+}
+
+/// A convolution's weight and optional bias drawn as `_ConvNd.reset_parameters` draws them: the weight
+/// uniform in ±the kaiming bound, then the bias uniform in ±1/√fan_in, fan_in being the weight's
+/// `size(1)` times its kernel elements (so a transposed convolution's is out/groups·kh·kw).
+func convolutionParameters(weightShape: [Int], bias: Bool, biasCount: Int,
+                           generator: Generator) -> (weight: Tensor, bias: Tensor?) {
+    let fanIn = weightShape.dropFirst().reduce(1, *)
+    let w = Tensor.zeros(weightShape)
+    let weightBound = Initialization.kaimingUniformBound(fanIn: fanIn)
+    w.uniform_(-weightBound, weightBound, generator: generator)
+    guard bias else { return (w, nil) }
+    let b = Tensor.zeros([biasCount])
+    let bound = fanIn > 0 ? 1 / Double(fanIn).squareRoot() : 0
+    b.uniform_(-bound, bound, generator: generator)
+    return (w, b)
 }

@@ -87,12 +87,12 @@ private struct BatchNormPlan {
     /// Elements per channel.
     var count: Int { batch * spatial }
 
-    /// Calls `body(channel, flat index)` for every element of every channel, channel by channel.
-    func forEach(_ body: (Int, Int) -> Void) {
+    /// Calls `body(channel, flat indices)` for every (sample, channel) plane, channel by channel.
+    func forEachPlane(_ body: (Int, Range<Int>) -> Void) {
         for c in 0..<channels {
             for n in 0..<batch {
                 let start = (n * channels + c) * spatial
-                for i in start..<(start + spatial) { body(c, i) }
+                body(c, start..<(start + spatial))
             }
         }
     }
@@ -100,12 +100,25 @@ private struct BatchNormPlan {
     /// The batch's mean and `Σ (x − mean)²` per channel, as PyTorch's `batch_norm_cpu_collect_stats`.
     func statistics<T: LayerElement>(_ x: [T]) -> (mean: [T], varianceSum: [T]) {
         var sums = [Double](repeating: 0, count: channels)
-        forEach { c, i in sums[c] += Double(x[i]) }
+        x.withUnsafeBufferPointer { x in
+            forEachPlane { c, plane in
+                var sum = sums[c]
+                for i in plane { sum += Double(x[i]) }
+                sums[c] = sum
+            }
+        }
         let mean = sums.map { T($0 / Double(count)) }
         var squares = [Double](repeating: 0, count: channels)
-        forEach { c, i in
-            let d = x[i] - mean[c]
-            squares[c] += Double(d * d)
+        x.withUnsafeBufferPointer { x in
+            forEachPlane { c, plane in
+                let m = mean[c]
+                var total = squares[c]
+                for i in plane {
+                    let d = x[i] - m
+                    total += Double(d * d)
+                }
+                squares[c] = total
+            }
         }
         return (mean, squares.map { T($0) })
     }
@@ -128,7 +141,14 @@ private struct BatchNormPlan {
         let alpha = (0..<channels).map { invstd[$0] * w[$0] }
         let beta = (0..<channels).map { b[$0] - mean[$0] * alpha[$0] }
         var y = [T](repeating: 0, count: x.count)
-        forEach { c, i in y[i] = x[i] * alpha[c] + beta[c] }
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeMutableBufferPointer { y in
+                forEachPlane { c, plane in
+                    let a = alpha[c], shift = beta[c]
+                    for i in plane { y[i] = x[i] * a + shift }
+                }
+            }
+        }
         let output = T.elementTensor(y, shape: input.shape)
 
         let statisticsShape = training ? [channels] : [0]
@@ -148,17 +168,35 @@ private struct BatchNormPlan {
         return Tensor.function("NativeBatchNormBackward0", inputs: inputs, saved: saved, output: output) { grad in
             let g: [T] = T.elementValues(of: grad)
             var sums = [Double](repeating: 0, count: channels), dots = [Double](repeating: 0, count: channels)
-            forEach { c, i in
-                sums[c] += Double(g[i])
-                dots[c] += Double((x[i] - mean[c]) * g[i])
-            }
             var dx = [T](repeating: 0, count: g.count)
-            if training {
-                let k = (0..<channels).map { T(dots[$0]) * invstd[$0] * invstd[$0] / T(count) }
-                let gradMean = sums.map { T($0) / T(count) }
-                forEach { c, i in dx[i] = (g[i] - gradMean[c] - (x[i] - mean[c]) * k[c]) * invstd[c] * w[c] }
-            } else {
-                forEach { c, i in dx[i] = g[i] * invstd[c] * w[c] }
+            g.withUnsafeBufferPointer { g in
+                x.withUnsafeBufferPointer { x in
+                    forEachPlane { c, plane in
+                        let m = mean[c]
+                        var sum = sums[c], dot = dots[c]
+                        for i in plane {
+                            sum += Double(g[i])
+                            dot += Double((x[i] - m) * g[i])
+                        }
+                        sums[c] = sum
+                        dots[c] = dot
+                    }
+                    dx.withUnsafeMutableBufferPointer { dx in
+                        if training {
+                            let k = (0..<channels).map { T(dots[$0]) * invstd[$0] * invstd[$0] / T(count) }
+                            let gradMean = sums.map { T($0) / T(count) }
+                            forEachPlane { c, plane in
+                                let gm = gradMean[c], m = mean[c], kc = k[c], s = invstd[c], wc = w[c]
+                                for i in plane { dx[i] = (g[i] - gm - (x[i] - m) * kc) * s * wc }
+                            }
+                        } else {
+                            forEachPlane { c, plane in
+                                let s = invstd[c], wc = w[c]
+                                for i in plane { dx[i] = g[i] * s * wc }
+                            }
+                        }
+                    }
+                }
             }
             var grads: [Tensor?] = [T.elementTensor(dx, shape: inputShape)]
             if hasWeight { grads.append(T.elementTensor((0..<channels).map { T(dots[$0]) * invstd[$0] }, shape: [channels])) }

@@ -2,49 +2,91 @@ import NNVizCore
 
 // MARK: - conv2d
 
-/// 2-D convolution of NCHW `input` (or unbatched CHW) with `weight` (out × in × kh × kw) and an optional
-/// `bias`, like `torch.nn.functional.conv2d` with `groups=1`.
+/// 2-D convolution of NCHW `input` (or unbatched CHW) with `weight` (out × in/groups × kh × kw) and an
+/// optional `bias`, like `torch.nn.functional.conv2d`.
 ///
-/// The product runs as im2col followed by one BLAS matrix product; the graph records PyTorch's
-/// `ConvolutionBackward0` with its saved attributes (`stride`, `padding`, `dilation`, …). An unbatched
-/// input is unsqueezed and the result squeezed, as PyTorch does. A rank, channel, size or dtype that does
-/// not fit stops with PyTorch's message; ``checkConv2d(_:_:_:stride:padding:dilation:)`` throws it instead.
+/// Each image runs as im2col followed by one BLAS matrix product per group; the graph records PyTorch's
+/// `ConvolutionBackward0` with its saved attributes (`stride`, `padding`, `dilation`, `groups`, …). An
+/// unbatched input gives an unbatched result, as in PyTorch. A rank, channel, size or dtype that does not
+/// fit stops with PyTorch's message; ``checkConv2d(_:_:_:stride:padding:dilation:groups:)`` throws it instead.
 ///
 /// ```swift
 /// let y = conv2d(x, conv.weight!, conv.bias, stride: 1, padding: 1)   // (N, out, H, W)
+/// let depthwise = conv2d(x, Tensor.randn([8, 1, 3, 3]), groups: 8)   // x: (N, 8, H, W)
 /// ```
 public func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: IntOrPair = 1,
-                   padding: IntOrPair = 0, dilation: IntOrPair = 1) -> Tensor {
-    do { try checkConv2d(input, weight, bias, stride: stride, padding: padding, dilation: dilation) } catch {
-        preconditionFailure("\(error)")
-    }
-    if input.ndim == 3 {
-        return conv2d(input.unsqueeze(0), weight, bias, stride: stride, padding: padding, dilation: dilation).squeeze(0)
-    }
-    let geometry = ConvGeometry(input: input.shape, weight: weight.shape, stride: stride, padding: padding,
-                                dilation: dilation)
-    return input.dtype == .float64
-        ? geometry.convolve(Double.self, input, weight, bias)
-        : geometry.convolve(Float.self, input, weight, bias)
+                   padding: IntOrPair = 0, dilation: IntOrPair = 1, groups: Int = 1) -> Tensor {
+    let options = ConvOptions(spatial: 2, transposed: false, stride: stride, padding: padding, dilation: dilation,
+                              outputPadding: 0, groups: groups)
+    return convolution(input, weight, bias, options)
 }
 
-/// Throws the error ``conv2d(_:_:_:stride:padding:dilation:)`` would stop with, worded as PyTorch's.
+/// Throws the error ``conv2d(_:_:_:stride:padding:dilation:groups:)`` would stop with, worded as PyTorch's.
 ///
 /// ```swift
 /// try checkConv2d(Tensor.zeros([1, 3, 8, 8]), conv.weight!, conv.bias)
 /// // Given groups=1, weight of size [2, 1, 3, 3], expected input[1, 3, 8, 8] to have 1 channels, but got 3 channels instead
 /// ```
 public func checkConv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: IntOrPair = 1,
-                        padding: IntOrPair = 0, dilation: IntOrPair = 1) throws {
-    _ = try Conv2d.outputShape(input: input.shape, inChannels: weight.shape[1], outChannels: weight.shape[0],
-                               kernelSize: IntOrPair((weight.shape[2], weight.shape[3])), stride: stride,
-                               padding: padding, dilation: dilation)
-    if let bias, input.dtype != bias.dtype {
-        throw TensorError("Input type (\(cTypeName(input.dtype))) and bias type (\(cTypeName(bias.dtype))) should be the same")
-    }
-    if input.dtype != weight.dtype {
-        throw TensorError("expected scalar type \(input.dtype.scalarTypeName) but found \(weight.dtype.scalarTypeName)")
-    }
+                        padding: IntOrPair = 0, dilation: IntOrPair = 1, groups: Int = 1) throws {
+    try ConvOptions(spatial: 2, transposed: false, stride: stride, padding: padding, dilation: dilation,
+                    outputPadding: 0, groups: groups).check(input, weight, bias)
+}
+
+// MARK: - conv1d
+
+/// 1-D convolution of (N, C, L) `input` (or unbatched (C, L)) with `weight` (out × in/groups × k), like
+/// `torch.nn.functional.conv1d`; records `ConvolutionBackward0` with one-element tuples as PyTorch does.
+///
+/// ```swift
+/// let y = conv1d(Tensor.randn([2, 4, 10]), Tensor.randn([6, 2, 3]), stride: 2, groups: 2)   // (2, 6, 4)
+/// ```
+public func conv1d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
+                   dilation: Int = 1, groups: Int = 1) -> Tensor {
+    convolution(input, weight, bias, ConvOptions.oneDimensional(stride: stride, padding: padding, dilation: dilation,
+                                                                outputPadding: 0, groups: groups, transposed: false))
+}
+
+/// Throws the error ``conv1d(_:_:_:stride:padding:dilation:groups:)`` would stop with, worded as PyTorch's.
+///
+/// ```swift
+/// try checkConv1d(Tensor.zeros([2, 3, 5]), Tensor.zeros([8, 4, 3]))
+/// // Given groups=1, weight of size [8, 4, 3], expected input[2, 3, 5] to have 4 channels, but got 3 channels instead
+/// ```
+public func checkConv1d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
+                        dilation: Int = 1, groups: Int = 1) throws {
+    try ConvOptions.oneDimensional(stride: stride, padding: padding, dilation: dilation, outputPadding: 0, groups: groups,
+                                   transposed: false).check(input, weight, bias)
+}
+
+// MARK: - conv_transpose2d
+
+/// 2-D transposed convolution (the gradient of a convolution with respect to its input) of NCHW `input`
+/// with `weight` (in × out/groups × kh × kw), like `torch.nn.functional.conv_transpose2d`. The output is
+/// (H − 1)·stride − 2·padding + dilation·(kh − 1) + output_padding + 1 high (and as wide); the graph
+/// records `ConvolutionBackward0` with `transposed=True`.
+///
+/// ```swift
+/// let up = convTranspose2d(x, w, stride: 2, padding: 1, outputPadding: 1)   // (N, out, 2H, 2W) for kh = 3
+/// ```
+public func convTranspose2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: IntOrPair = 1,
+                            padding: IntOrPair = 0, outputPadding: IntOrPair = 0, groups: Int = 1,
+                            dilation: IntOrPair = 1) -> Tensor {
+    convolution(input, weight, bias, ConvOptions(spatial: 2, transposed: true, stride: stride, padding: padding,
+                                                 dilation: dilation, outputPadding: outputPadding, groups: groups))
+}
+
+/// Throws the error ``convTranspose2d(_:_:_:stride:padding:outputPadding:groups:dilation:)`` would stop with.
+///
+/// ```swift
+/// try checkConvTranspose2d(Tensor.zeros([2, 3, 5, 5]), Tensor.zeros([4, 8, 3, 3]))
+/// // Given transposed=1, weight of size [4, 8, 3, 3], expected input[2, 3, 5, 5] to have 4 channels, but got 3 channels instead
+/// ```
+public func checkConvTranspose2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil, stride: IntOrPair = 1,
+                                 padding: IntOrPair = 0, outputPadding: IntOrPair = 0, groups: Int = 1,
+                                 dilation: IntOrPair = 1) throws {
+    try ConvOptions(spatial: 2, transposed: true, stride: stride, padding: padding, dilation: dilation,
+                    outputPadding: outputPadding, groups: groups).check(input, weight, bias)
 }
 
 /// PyTorch's size text in messages: `[2, 1, 3, 3]`.
@@ -62,146 +104,327 @@ private func cTypeName(_ dtype: DType) -> String {
     }
 }
 
-// MARK: - Kernel
+// MARK: - Options and shapes
 
-/// Sizes of one batched convolution: input N×C×H×W, weight O×C×kh×kw, output N×O×oh×ow.
-private struct ConvGeometry {
-    let batch, channels, height, width: Int
-    let outChannels, kernelHeight, kernelWidth: Int
-    let stride, padding, dilation: IntOrPair
-    let outHeight, outWidth: Int
+/// A convolution's hyper-parameters. One-dimensional convolutions run as two-dimensional ones of height
+/// 1 (kernel height 1, stride 1, no padding) and print their attributes as one-element tuples.
+struct ConvOptions {
+    let spatial: Int
+    let transposed: Bool
+    let stride, padding, dilation, outputPadding: IntOrPair
+    let groups: Int
 
-    init(input: [Int], weight: [Int], stride: IntOrPair, padding: IntOrPair, dilation: IntOrPair) {
-        (batch, channels, height, width) = (input[0], input[1], input[2], input[3])
-        (outChannels, kernelHeight, kernelWidth) = (weight[0], weight[2], weight[3])
-        (self.stride, self.padding, self.dilation) = (stride, padding, dilation)
-        outHeight = (height + 2 * padding.height - dilation.height * (kernelHeight - 1) - 1) / stride.height + 1
-        outWidth = (width + 2 * padding.width - dilation.width * (kernelWidth - 1) - 1) / stride.width + 1
+    static func oneDimensional(stride: Int, padding: Int, dilation: Int, outputPadding: Int, groups: Int,
+                               transposed: Bool) -> ConvOptions {
+        ConvOptions(spatial: 1, transposed: transposed, stride: IntOrPair((1, stride)), padding: IntOrPair((0, padding)),
+                    dilation: IntOrPair((1, dilation)), outputPadding: IntOrPair((0, outputPadding)), groups: groups)
     }
 
-    /// Output positions per image.
-    var positions: Int { outHeight * outWidth }
-    /// Elements of one receptive field (a row of the column matrix).
-    var patch: Int { channels * kernelHeight * kernelWidth }
+    var name: String { transposed ? "conv_transpose\(spatial)d" : "conv\(spatial)d" }
 
-    /// For every (output position, patch element): the flat input index it reads, or -1 in the padding.
-    /// Rows are output positions of image 0; image n adds n·C·H·W.
-    func patchIndices() -> [Int] {
-        var indices = [Int](repeating: -1, count: positions * patch)
-        var i = 0
-        for oy in 0..<outHeight {
-            for ox in 0..<outWidth {
-                for c in 0..<channels {
-                    for ky in 0..<kernelHeight {
-                        let y = oy * stride.height - padding.height + ky * dilation.height
-                        for kx in 0..<kernelWidth {
-                            let x = ox * stride.width - padding.width + kx * dilation.width
-                            if y >= 0 && y < height && x >= 0 && x < width { indices[i] = (c * height + y) * width + x }
-                            i += 1
+    /// PyTorch's tuple text of one option: `(2, 2)`, or `(2,)` for one dimension.
+    func tuple(_ value: IntOrPair) -> String { spatial == 1 ? "(\(value.width),)" : value.tupleText }
+
+    /// The output shape of `input` convolved with a weight of `weight`'s shape, or PyTorch's error.
+    func outputShape(input: [Int], weight: [Int]) throws -> [Int] {
+        guard input.count == spatial + 1 || input.count == spatial + 2 else {
+            throw TensorError("Expected \(spatial + 1)D (unbatched) or \(spatial + 2)D (batched) input to \(name), but got input of size: \(sizeText(input))")
+        }
+        let batched = input.count == spatial + 2 ? input : [1] + input
+        if weight[0] % groups != 0 {
+            throw TensorError("Given groups=\(groups), expected weight to be divisible by \(groups) at dimension 0, but got weight of size \(sizeText(weight)) instead")
+        }
+        let expected = transposed ? weight[0] : weight[1] * groups
+        if batched[1] != expected {
+            let given = transposed ? "transposed=1" : "groups=\(groups)"
+            throw TensorError("Given \(given), weight of size \(sizeText(weight)), expected input\(sizeText(batched)) to have \(expected) channels, but got \(batched[1]) channels instead")
+        }
+        let kernel = spatial == 1 ? (1, weight[2]) : (weight[2], weight[3])
+        let size = spatial == 1 ? (1, batched[2]) : (batched[2], batched[3])
+        let outChannels = transposed ? weight[1] * groups : weight[0]
+        let out: (Int, Int)
+        if transposed {
+            for (o, s, d) in [(outputPadding.height, stride.height, dilation.height), (outputPadding.width, stride.width, dilation.width)]
+            where o >= s && o >= d {
+                throw TensorError("output padding must be smaller than either stride or dilation, but got output_padding_height: \(outputPadding.height) output_padding_width: \(outputPadding.width) stride_height: \(stride.height) stride_width: \(stride.width) dilation_height: \(dilation.height) dilation_width: \(dilation.width)")
+            }
+            out = ((size.0 - 1) * stride.height - 2 * padding.height + dilation.height * (kernel.0 - 1) + outputPadding.height + 1,
+                   (size.1 - 1) * stride.width - 2 * padding.width + dilation.width * (kernel.1 - 1) + outputPadding.width + 1)
+            if out.0 < 1 || out.1 < 1 {
+                throw TensorError("\(name): the output size (\(spatial == 1 ? "\(out.1)" : "\(out.0) x \(out.1)")) is not positive for input\(sizeText(batched))")
+            }
+        } else {
+            let padded = (size.0 + 2 * padding.height, size.1 + 2 * padding.width)
+            let span = (dilation.height * (kernel.0 - 1) + 1, dilation.width * (kernel.1 - 1) + 1)
+            if padded.0 < span.0 || padded.1 < span.1 {
+                let paddedText = spatial == 1 ? "\(padded.1)" : "\(padded.0) x \(padded.1)"
+                let kernelText = spatial == 1 ? "\(span.1)" : "\(span.0) x \(span.1)"
+                throw TensorError("Calculated padded input size per channel: (\(paddedText)). Kernel size: (\(kernelText)). Kernel size can't be greater than actual input size")
+            }
+            out = ((padded.0 - span.0) / stride.height + 1, (padded.1 - span.1) / stride.width + 1)
+        }
+        let spatialOut = spatial == 1 ? [out.1] : [out.0, out.1]
+        return (input.count == spatial + 2 ? [batched[0]] : []) + [outChannels] + spatialOut
+    }
+
+    func check(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?) throws {
+        _ = try outputShape(input: input.shape, weight: weight.shape)
+        if let bias, input.dtype != bias.dtype {
+            throw TensorError("Input type (\(cTypeName(input.dtype))) and bias type (\(cTypeName(bias.dtype))) should be the same")
+        }
+        if input.dtype != weight.dtype {
+            throw TensorError("expected scalar type \(input.dtype.scalarTypeName) but found \(weight.dtype.scalarTypeName)")
+        }
+    }
+}
+
+/// Runs one convolution after checking it, unsqueezing an unbatched input and squeezing the result.
+private func convolution(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, _ options: ConvOptions) -> Tensor {
+    do { try options.check(input, weight, bias) } catch { preconditionFailure("\(error)") }
+    if input.ndim == options.spatial + 1 {
+        return convolution(input.unsqueeze(0), weight, bias, options).squeeze(0)
+    }
+    let plan = ConvPlan(input: input.shape, weight: weight.shape, options: options)
+    return input.dtype == .float64
+        ? plan.run(Double.self, input, weight, bias)
+        : plan.run(Float.self, input, weight, bias)
+}
+
+// MARK: - Kernel
+
+/// One batched convolution, in the terms of im2col: an "image" side (C × H × W per sample: a
+/// convolution's input, a transposed convolution's output) and a "columns" side of `positions`
+/// receptive fields (a convolution's output positions, a transposed convolution's input positions).
+private struct ConvPlan {
+    let options: ConvOptions
+    let batch, groups: Int
+    let imageChannels, height, width: Int
+    let fieldChannels, fieldHeight, fieldWidth: Int
+    let kernelHeight, kernelWidth: Int
+    let outShape: [Int]
+
+    init(input: [Int], weight: [Int], options: ConvOptions) {
+        self.options = options
+        outShape = try! options.outputShape(input: input, weight: weight)
+        let one = options.spatial == 1
+        let inSize = one ? (1, input[2]) : (input[2], input[3])
+        let outSize = one ? (1, outShape[2]) : (outShape[2], outShape[3])
+        (kernelHeight, kernelWidth) = one ? (1, weight[2]) : (weight[2], weight[3])
+        batch = input[0]
+        groups = options.groups
+        if options.transposed {
+            (imageChannels, height, width) = (outShape[1], outSize.0, outSize.1)
+            (fieldChannels, fieldHeight, fieldWidth) = (input[1], inSize.0, inSize.1)
+        } else {
+            (imageChannels, height, width) = (input[1], inSize.0, inSize.1)
+            (fieldChannels, fieldHeight, fieldWidth) = (outShape[1], outSize.0, outSize.1)
+        }
+    }
+
+    var positions: Int { fieldHeight * fieldWidth }
+    var imageSize: Int { imageChannels * height * width }
+    /// Rows of the column matrix: one per (image channel, ky, kx).
+    var columnRows: Int { imageChannels * kernelHeight * kernelWidth }
+
+    /// The output positions `o` in 0..<count whose source `o·stride + offset` lies in 0..<size.
+    private func validRange(offset: Int, stride: Int, size: Int, count: Int) -> Range<Int> {
+        let lower = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let last = size - 1 - offset
+        let upper = last < 0 ? 0 : min(count, last / stride + 1)
+        return lower..<max(lower, upper)
+    }
+
+    /// Calls `body(row offset in the column matrix, image offset, valid ox range, image x of ox = 0)` for every
+    /// (channel, ky, kx, oy) whose image row exists.
+    private func forEachRow(_ body: (Int, Int, Range<Int>, Int) -> Void) {
+        let stride = options.stride, padding = options.padding, dilation = options.dilation
+        for c in 0..<imageChannels {
+            for ky in 0..<kernelHeight {
+                let rowsY = validRange(offset: ky * dilation.height - padding.height, stride: stride.height, size: height,
+                                       count: fieldHeight)
+                for kx in 0..<kernelWidth {
+                    let row = ((c * kernelHeight + ky) * kernelWidth + kx) * positions
+                    let offsetX = kx * dilation.width - padding.width
+                    let columns = validRange(offset: offsetX, stride: stride.width, size: width, count: fieldWidth)
+                    if columns.isEmpty { continue }
+                    for oy in rowsY {
+                        let y = oy * stride.height + ky * dilation.height - padding.height
+                        body(row + oy * fieldWidth, (c * height + y) * width, columns, offsetX)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes the column matrix (columnRows × positions) of one image; the caller zeroed `cols`.
+    func im2col<T: LayerElement>(_ image: UnsafePointer<T>, _ cols: UnsafeMutablePointer<T>) {
+        let sx = options.stride.width
+        forEachRow { row, base, columns, offsetX in
+            if sx == 1 {
+                (cols + row + columns.lowerBound).update(from: image + base + columns.lowerBound + offsetX, count: columns.count)
+            } else {
+                for ox in columns { cols[row + ox] = image[base + ox * sx + offsetX] }
+            }
+        }
+    }
+
+    /// Adds every column-matrix entry back onto the image element it was read from (col2im).
+    func col2im<T: LayerElement>(_ cols: UnsafePointer<T>, _ image: UnsafeMutablePointer<T>) {
+        let sx = options.stride.width
+        forEachRow { row, base, columns, offsetX in
+            if sx == 1 {
+                let target = image + base + offsetX, source = cols + row
+                for ox in columns { target[ox] += source[ox] }
+            } else {
+                for ox in columns { image[base + ox * sx + offsetX] += cols[row + ox] }
+            }
+        }
+    }
+
+    /// Forward and `ConvolutionBackward0` in element type `T`.
+    func run<T: LayerElement>(_: T.Type, _ input: Tensor, _ weight: Tensor, _ bias: Tensor?) -> Tensor {
+        let x: [T] = T.elementValues(of: input)
+        let w: [T] = T.elementValues(of: weight)
+        let outChannels = outShape[1]
+        let fieldSize = fieldChannels * positions
+        // Per group: the weight block is (fieldChannels/groups) × (columnRows/groups) for both directions,
+        // stored out × in/g × k for a convolution and in × out/g × k for a transposed one.
+        let fieldPerGroup = fieldChannels / groups, rowsPerGroup = columnRows / groups
+        let weightPerGroup = fieldPerGroup * rowsPerGroup
+        var y = [T](repeating: 0, count: batch * (options.transposed ? imageSize : fieldSize))
+        var cols = [T](repeating: 0, count: options.transposed ? columnRows * positions : batch * columnRows * positions)
+        x.withUnsafeBufferPointer { x in
+            w.withUnsafeBufferPointer { w in
+                y.withUnsafeMutableBufferPointer { y in
+                    cols.withUnsafeMutableBufferPointer { cols in
+                        for n in 0..<batch {
+                            if options.transposed {
+                                let xn = x.baseAddress! + n * fieldSize
+                                for g in 0..<groups {
+                                    T.gemm(transA: true, transB: false, m: rowsPerGroup, n: positions, k: fieldPerGroup,
+                                           a: w.baseAddress! + g * weightPerGroup, lda: rowsPerGroup,
+                                           b: xn + g * fieldPerGroup * positions, ldb: positions, beta: 0,
+                                           c: cols.baseAddress! + g * rowsPerGroup * positions, ldc: positions)
+                                }
+                                col2im(UnsafePointer(cols.baseAddress!), y.baseAddress! + n * imageSize)
+                            } else {
+                                let cn = cols.baseAddress! + n * columnRows * positions
+                                im2col(x.baseAddress! + n * imageSize, cn)
+                                for g in 0..<groups {
+                                    T.gemm(transA: false, transB: false, m: fieldPerGroup, n: positions, k: rowsPerGroup,
+                                           a: w.baseAddress! + g * weightPerGroup, lda: rowsPerGroup,
+                                           b: cn + g * rowsPerGroup * positions, ldb: positions, beta: 0,
+                                           c: y.baseAddress! + n * fieldSize + g * fieldPerGroup * positions, ldc: positions)
+                                }
+                            }
                         }
                     }
                 }
             }
         }
-        return indices
-    }
-
-    /// The column matrix (N·oh·ow) × (C·kh·kw) of `x`.
-    func columns<T: LayerElement>(_ x: [T], _ indices: [Int]) -> [T] {
-        let image = channels * height * width
-        var cols = [T](repeating: 0, count: batch * indices.count)
-        cols.withUnsafeMutableBufferPointer { out in
-            x.withUnsafeBufferPointer { src in
+        let planeSize = outShape.dropFirst(2).reduce(1, *)
+        if let bias {
+            let b: [T] = T.elementValues(of: bias)
+            y.withUnsafeMutableBufferPointer { y in
                 for n in 0..<batch {
-                    let base = n * image, row = n * indices.count
-                    for (j, index) in indices.enumerated() where index >= 0 { out[row + j] = src[base + index] }
+                    for o in 0..<outChannels {
+                        let start = (n * outChannels + o) * planeSize, value = b[o]
+                        for i in start..<(start + planeSize) { y[i] += value }
+                    }
                 }
             }
         }
-        return cols
-    }
-
-    /// Adds each column-matrix gradient back onto the input element it was read from (col2im).
-    func scatterColumns<T: LayerElement>(_ cols: [T], _ indices: [Int]) -> [T] {
-        let image = channels * height * width
-        var dx = [T](repeating: 0, count: batch * image)
-        dx.withUnsafeMutableBufferPointer { out in
-            cols.withUnsafeBufferPointer { src in
-                for n in 0..<batch {
-                    let base = n * image, row = n * indices.count
-                    for (j, index) in indices.enumerated() where index >= 0 { out[base + index] += src[row + j] }
-                }
-            }
-        }
-        return dx
-    }
-
-    /// Reorders (N·L) × O rows into N × O × L, or back with `inverse`.
-    func regroup<T>(_ values: [T], inverse: Bool = false) -> [T] {
-        var out = values
-        let l = positions
-        for n in 0..<batch {
-            for p in 0..<l {
-                for o in 0..<outChannels {
-                    let rowMajor = (n * l + p) * outChannels + o, planar = (n * outChannels + o) * l + p
-                    if inverse { out[rowMajor] = values[planar] } else { out[planar] = values[rowMajor] }
-                }
-            }
-        }
-        return out
-    }
-
-    /// Reorders N × O × L into O × (N·L): each output channel's gradient over all positions.
-    func channelRows<T>(_ values: [T]) -> [T] {
-        var out = [T]()
-        out.reserveCapacity(values.count)
-        let l = positions
-        for o in 0..<outChannels {
-            for n in 0..<batch { out.append(contentsOf: values[((n * outChannels + o) * l)..<((n * outChannels + o + 1) * l)]) }
-        }
-        return out
-    }
-
-    /// Forward and `ConvolutionBackward0` in element type `T`.
-    func convolve<T: LayerElement>(_: T.Type, _ input: Tensor, _ weight: Tensor, _ bias: Tensor?) -> Tensor {
-        let indices = patchIndices()
-        let cols = T.elementTensor(columns(T.elementValues(of: input), indices), shape: [batch * positions, patch])
-        let kernel = weight.detach().view([outChannels, patch])
-        let rows: Tensor = noGrad {
-            let kernelT = kernel.t()
-            if let bias { return addmm(bias.detach(), cols, kernelT) }
-            return cols.mm(kernelT)
-        }
-        let outShape = [batch, outChannels, outHeight, outWidth]
-        let output = T.elementTensor(regroup(T.elementValues(of: rows)), shape: outShape)
+        let output = T.elementTensor(y, shape: outShape)
         let saved: [SavedValue] = [
             .attribute("bias_sym_sizes_opt", pythonTuple([bias?.count ?? 0])),
-            .attribute("dilation", dilation.tupleText),
-            .attribute("groups", "1"),
+            .attribute("dilation", options.tuple(options.dilation)),
+            .attribute("groups", "\(groups)"),
             .tensor("input", shape: input.shape),
-            .attribute("output_padding", "(0, 0)"),
-            .attribute("padding", padding.tupleText),
-            .attribute("stride", stride.tupleText),
-            .attribute("transposed", "False"),
+            .attribute("output_padding", options.tuple(options.outputPadding)),
+            .attribute("padding", options.tuple(options.padding)),
+            .attribute("stride", options.tuple(options.stride)),
+            .attribute("transposed", options.transposed ? "True" : "False"),
             .tensor("weight", weight),
         ]
         let needInput = input.requiresGrad, needWeight = weight.requiresGrad
-        let weightShape = weight.shape, inputShape = input.shape, hasBias = bias != nil
+        let inputShape = input.shape, weightShape = weight.shape, hasBias = bias != nil
         let inputs = [input, weight] + (bias.map { [$0] } ?? [])
         return Tensor.function("ConvolutionBackward0", inputs: inputs, saved: saved, output: output) { grad in
             let g: [T] = T.elementValues(of: grad)
-            let gRows = T.elementTensor(regroup(g, inverse: true), shape: [batch * positions, outChannels])
-            var grads: [Tensor?] = [nil, nil]
-            if needInput {
-                let dCols: [T] = T.elementValues(of: gRows.mm(kernel))
-                grads[0] = T.elementTensor(scatterColumns(dCols, indices), shape: inputShape)
+            var dx = [T](repeating: 0, count: needInput ? x.count : 0)
+            var dw = [T](repeating: 0, count: needWeight ? w.count : 0)
+            var scratch = [T](repeating: 0, count: options.transposed || needInput ? columnRows * positions : 0)
+            g.withUnsafeBufferPointer { g in
+                x.withUnsafeBufferPointer { x in
+                    w.withUnsafeBufferPointer { w in
+                        cols.withUnsafeBufferPointer { cols in
+                            dx.withUnsafeMutableBufferPointer { dx in
+                                dw.withUnsafeMutableBufferPointer { dw in
+                                    scratch.withUnsafeMutableBufferPointer { scratch in
+                                        for n in 0..<batch {
+                                            if options.transposed {
+                                                // The gradient's columns pair with the input as a convolution's.
+                                                let gn = g.baseAddress! + n * imageSize
+                                                (scratch.baseAddress!).update(repeating: 0, count: scratch.count)
+                                                im2col(gn, scratch.baseAddress!)
+                                                let xn = x.baseAddress! + n * fieldSize
+                                                for grp in 0..<groups {
+                                                    let dcols = UnsafePointer(scratch.baseAddress! + grp * rowsPerGroup * positions)
+                                                    if needInput {
+                                                        T.gemm(transA: false, transB: false, m: fieldPerGroup, n: positions, k: rowsPerGroup,
+                                                               a: w.baseAddress! + grp * weightPerGroup, lda: rowsPerGroup,
+                                                               b: dcols, ldb: positions, beta: 0,
+                                                               c: dx.baseAddress! + n * fieldSize + grp * fieldPerGroup * positions, ldc: positions)
+                                                    }
+                                                    if needWeight {
+                                                        T.gemm(transA: false, transB: true, m: fieldPerGroup, n: rowsPerGroup, k: positions,
+                                                               a: xn + grp * fieldPerGroup * positions, lda: positions,
+                                                               b: dcols, ldb: positions, beta: 1,
+                                                               c: dw.baseAddress! + grp * weightPerGroup, ldc: rowsPerGroup)
+                                                    }
+                                                }
+                                            } else {
+                                                let gn = g.baseAddress! + n * fieldSize
+                                                let cn = cols.baseAddress! + n * columnRows * positions
+                                                for grp in 0..<groups {
+                                                    let gg = gn + grp * fieldPerGroup * positions
+                                                    if needWeight {
+                                                        T.gemm(transA: false, transB: true, m: fieldPerGroup, n: rowsPerGroup, k: positions,
+                                                               a: gg, lda: positions, b: cn + grp * rowsPerGroup * positions, ldb: positions,
+                                                               beta: 1, c: dw.baseAddress! + grp * weightPerGroup, ldc: rowsPerGroup)
+                                                    }
+                                                    if needInput {
+                                                        T.gemm(transA: true, transB: false, m: rowsPerGroup, n: positions, k: fieldPerGroup,
+                                                               a: w.baseAddress! + grp * weightPerGroup, lda: rowsPerGroup,
+                                                               b: gg, ldb: positions, beta: 0,
+                                                               c: scratch.baseAddress! + grp * rowsPerGroup * positions, ldc: positions)
+                                                    }
+                                                }
+                                                if needInput { col2im(UnsafePointer(scratch.baseAddress!), dx.baseAddress! + n * imageSize) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            if needWeight {
-                let gChannels = T.elementTensor(channelRows(g), shape: [outChannels, batch * positions])
-                grads[1] = gChannels.mm(cols).view(weightShape)
-            }
+            var grads: [Tensor?] = [needInput ? T.elementTensor(dx, shape: inputShape) : nil,
+                                    needWeight ? T.elementTensor(dw, shape: weightShape) : nil]
             if hasBias {
-                grads.append(sumOverRows(gRows))
+                var sums = [Double](repeating: 0, count: outChannels)
+                g.withUnsafeBufferPointer { g in
+                    for n in 0..<batch {
+                        for o in 0..<outChannels {
+                            let start = (n * outChannels + o) * planeSize
+                            var total: T = 0
+                            for i in start..<(start + planeSize) { total += g[i] }
+                            sums[o] += Double(total)
+                        }
+                    }
+                }
+                grads.append(T.elementTensor(sums.map { T($0) }, shape: [outChannels]))
             }
             return grads
         }

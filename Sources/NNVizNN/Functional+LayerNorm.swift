@@ -82,12 +82,12 @@ private func layerNormKernel<T: LayerElement>(_: T.Type, _ input: Tensor, _ norm
     }
     let statisticsShape = Array(input.shape.dropLast(normalizedShape.count)) + normalizedShape.map { _ in 1 }
     let saved: [SavedValue] = [
-        bias.map { .tensor("bias", shape: $0.shape) } ?? .attribute("bias", "None"),
+        bias.map { .tensor("bias", $0) } ?? .attribute("bias", "None"),
         .tensor("input", shape: input.shape),
         .attribute("normalized_shape", pythonTuple(normalizedShape)),
         .tensor("result1", shape: statisticsShape),
         .tensor("result2", shape: statisticsShape),
-        weight.map { .tensor("weight", shape: $0.shape) } ?? .attribute("weight", "None"),
+        weight.map { .tensor("weight", $0) } ?? .attribute("weight", "None"),
     ]
     let inputs = [input] + [weight, bias].compactMap { $0 }
     let inputShape = input.shape, hasBias = bias != nil

@@ -56,10 +56,10 @@ struct PoolWindow {
          outputSize(width, kernel: kernel.width, stride: stride.width, padding: padding.width, dilation: dilation.width))
     }
 
-    func check(_ input: Tensor) throws {
+    func check(_ input: Tensor, op: String = "max_pool2d") throws {
         _ = try outputShape(input: input.shape)
         guard input.dtype != .bool else {
-            throw TensorError("\"max_pool2d\" not implemented for '\(input.dtype.scalarTypeName)'")
+            throw TensorError("\"\(op)\" not implemented for '\(input.dtype.scalarTypeName)'")
         }
     }
 

@@ -14,3 +14,4 @@ struct Workload {
 /// Every workload, in the order `nnviz-bench` runs them when none is named.
 let allWorkloads: [Workload] = coreWorkloads + plotWorkloads + optimizerWorkloads + graphWorkloads + trainingWorkloads
     + transformerWorkloads
+    + convolutionWorkloads

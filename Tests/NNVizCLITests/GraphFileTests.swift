@@ -7,10 +7,10 @@ import NNViz
 /// PyTorch twins (Tests/tools/fixtures_graphfiles.py), and every error they can make.
 struct GraphFileTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let files = ["resnet_block", "transformer_classifier", "unet_cat", "gated_mul", "dropout_bce", "repeat_names"]
+    static let files = ["resnet_block", "transformer_classifier", "unet_small", "unet_cat", "gated_mul", "dropout_bce", "repeat_names"]
 
     static func path(_ name: String) -> String {
-        name == "resnet_block" || name == "transformer_classifier" ? root.appendingPathComponent("samples/\(name).yaml").path
+        ["resnet_block", "transformer_classifier", "unet_small"].contains(name) ? root.appendingPathComponent("samples/\(name).yaml").path
             : Bundle.module.resourceURL!.appendingPathComponent("Fixtures/graphfiles/\(name).yaml").path
     }
 

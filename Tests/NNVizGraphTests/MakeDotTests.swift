@@ -244,7 +244,7 @@ struct MakeDotTests {
 
     /// Graph-shaped model files (blocks, from:, add/mul/cat) against torchviz on their PyTorch twins
     /// (Tests/NNVizCLITests/Fixtures/NAME.graph.json, made by Tests/tools/fixtures_graphfiles.py).
-    @Test(arguments: ["samples/resnet_block", "samples/transformer_classifier", "Tests/NNVizCLITests/Fixtures/graphfiles/unet_cat",
+    @Test(arguments: ["samples/resnet_block", "samples/transformer_classifier", "samples/unet_small", "Tests/NNVizCLITests/Fixtures/graphfiles/unet_cat",
                       "Tests/NNVizCLITests/Fixtures/graphfiles/gated_mul", "Tests/NNVizCLITests/Fixtures/graphfiles/dropout_bce",
                       "Tests/NNVizCLITests/Fixtures/graphfiles/repeat_names"])
     func graphFileGraphsEqualTorchviz(_ file: String) throws {

@@ -33,8 +33,11 @@ struct LayerTests {
         let gradFns: [String]
     }
 
-    static let cases: [Case] = {
-        let url = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/layers.json")
+    static let cases = loadCases("layers.json")
+
+    /// The cases of one fixture file in layers.json's format.
+    static func loadCases(_ file: String) -> [Case] {
+        let url = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/\(file)")
         let root = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
         func named(_ object: Any?, _ key: String) -> [(name: String, value: Tensor)] {
             ((object as? [[String: Any]]) ?? []).map { ($0["name"] as! String, tensor($0[key]!)) }
@@ -57,7 +60,7 @@ struct LayerTests {
                  },
                  gradFns: c["grad_fns"] as! [String])
         }
-    }()
+    }
 
     /// A fixture tensor: float32 values are stored as the exact doubles they equal.
     static func tensor(_ object: Any) -> Tensor {

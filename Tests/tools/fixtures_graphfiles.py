@@ -16,7 +16,7 @@ from make_cli_fixtures import trim, graph_statements  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, 'Tests', 'NNVizCLITests', 'Fixtures')
-FILES = [os.path.join(ROOT, 'samples', 'resnet_block.yaml'), os.path.join(ROOT, 'samples', 'transformer_classifier.yaml')] + sorted(glob.glob(os.path.join(OUT, 'graphfiles', '*.yaml')))
+FILES = [os.path.join(ROOT, 'samples', name + '.yaml') for name in ('resnet_block', 'transformer_classifier', 'unet_small')] + sorted(glob.glob(os.path.join(OUT, 'graphfiles', '*.yaml')))
 
 ALIASES = {'in': 'in_features', 'out': 'out_features', 'kernel': 'kernel_size', 'features': 'num_features',
            'input': 'input_size', 'hidden': 'hidden_size', 'layers': 'num_layers'}
@@ -116,9 +116,15 @@ def build(kind, a):
     if kind == 'conv2d':
         return nn.Conv2d(a['in_channels'] if 'in_channels' in a else a['in_features'],
                          a['out_channels'] if 'out_channels' in a else a['out_features'], a['kernel_size'],
-                         stride=a.get('stride', 1), padding=a.get('padding', 0), bias=a.get('bias', True))
+                         stride=a.get('stride', 1), padding=a.get('padding', 0), dilation=a.get('dilation', 1),
+                         groups=a.get('groups', 1), bias=a.get('bias', True))
     if kind == 'batchnorm2d':
-        return nn.BatchNorm2d(a['num_features'])
+        return nn.BatchNorm2d(**a)
+    pytorch_named = {'conv1d': nn.Conv1d, 'conv_transpose2d': nn.ConvTranspose2d, 'avgpool2d': nn.AvgPool2d,
+                     'adaptive_avg_pool2d': nn.AdaptiveAvgPool2d, 'upsample': nn.Upsample, 'dropout2d': nn.Dropout2d,
+                     'group_norm': nn.GroupNorm}
+    if kind in pytorch_named:
+        return pytorch_named[kind](**{k: tuple(v) if isinstance(v, list) else v for k, v in a.items()})
     if kind == 'maxpool2d':
         return nn.MaxPool2d(a['kernel_size'], stride=a.get('stride'))
     if kind == 'flatten':

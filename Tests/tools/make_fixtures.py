@@ -2,7 +2,7 @@
 """Regenerates nnviz's PyTorch reference fixtures.
 
 usage: ~/.cache/nnviz-torch/bin/python Tests/tools/make_fixtures.py [GROUP ...]
-GROUP is one of rng, tutorials, layers, activations, losses, optimizers, ops, graphs, recurrent, safetensors, summary, attention (default: all).
+GROUP is one of rng, tutorials, layers, activations, losses, optimizers, ops, graphs, recurrent, safetensors, summary, attention, convnorm (default: all).
 PyTorch is needed only here; the Swift tests read the JSON/DOT files this writes.
 """
 import os
@@ -14,6 +14,7 @@ import torch  # noqa: E402
 
 import fixtures_activations  # noqa: E402
 import fixtures_attention  # noqa: E402
+import fixtures_convnorm  # noqa: E402
 import fixtures_graphs  # noqa: E402
 import fixtures_layers  # noqa: E402
 import fixtures_recurrent  # noqa: E402
@@ -37,6 +38,7 @@ GROUPS = {
     'safetensors': fixtures_safetensors.make_safetensors,
     'summary': fixtures_summary.make_summaries,
     'attention': fixtures_attention.make_attention,
+    'convnorm': fixtures_convnorm.make_convnorm,
 }
 
 

@@ -1,7 +1,7 @@
 import NNViz
 
 extension LayerRegistry {
-    /// `batchnorm1d`, `batchnorm2d` and `layer_norm`.
+    /// `batchnorm1d`, `batchnorm2d`, `layer_norm` and `group_norm`.
     static let normalizationLayers: [LayerEntry] = [
         batchNorm("batchnorm1d", rule: {
             try BatchNorm1d.outputShape(input: $0, numFeatures: $1, training: $2, affine: $3, trackRunningStats: $4)
@@ -25,6 +25,17 @@ extension LayerRegistry {
             LayerNorm(a.ints("normalized_shape"), eps: a.double("eps"), elementwiseAffine: a.bool("elementwise_affine"),
                       bias: a.bool("bias"))
         },
+        .layer("group_norm", [.required("num_groups"), .required("num_channels"), .optional("eps", .double, .double(1e-5)),
+                              .optional("affine", .bool, .bool(true)), .optional("bias", .bool, .bool(true))],
+               parameters: { a in a.bool("affine") ? saturatingProduct(a.bool("bias") ? 2 : 1, a.int("num_channels")) : 0 },
+               shape: { input, a, _ in
+                   try GroupNorm.outputShape(input: input, numGroups: a.int("num_groups"), numChannels: a.int("num_channels"),
+                                             affine: a.bool("affine"))
+               },
+               build: { a in
+                   GroupNorm(a.int("num_groups"), a.int("num_channels"), eps: a.double("eps"), affine: a.bool("affine"),
+                             bias: a.bool("bias"))
+               }),
     ]
 
     private static func batchNorm(_ kind: String, rule: @escaping @Sendable ([Int], Int, Bool, Bool, Bool) throws -> [Int],
