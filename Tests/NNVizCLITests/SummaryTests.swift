@@ -8,7 +8,7 @@ import NNViz
 /// torchinfo gets wrong: tied weights, attention products, products over more than one leading dimension.
 @Suite(.serialized)
 struct SummaryTests {
-    static let samples = ["seed1_mlp", "tanh_neuron", "exploding", "sine_rnn", "sine_rnn_wide", "mlp_100_1000_10", "small_cnn", "lstm_tagger", "resnet_block"]
+    static let samples = ["seed1_mlp", "tanh_neuron", "exploding", "sine_rnn", "sine_rnn_wide", "mlp_100_1000_10", "small_cnn", "lstm_tagger", "resnet_block", "gru_sequence", "transformer_classifier", "unet_small"]
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func summarise(_ name: String) throws -> ModelSummary {
@@ -26,7 +26,7 @@ struct SummaryTests {
         switch type {
         case "Linear": return shape.count == 2
         case "Conv2d": return true
-        case "RNN", "LSTM": return shape.count == 3
+        case "RNN", "LSTM", "GRU": return shape.count == 3
         default: return (layer["params"] as! Int) == 0
         }
     }

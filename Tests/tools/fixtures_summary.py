@@ -38,7 +38,7 @@ ACTIVATIONS = {
 
 
 def steps(cls, last):
-    """`cls` (nn.RNN or nn.LSTM) returning its output alone (not the final states): every step, or the last."""
+    """`cls` (nn.RNN, nn.LSTM or nn.GRU) returning its output alone (not the final states): every step, or the last."""
     class Steps(cls):
         def forward(self, x):
             output = super().forward(x)[0]
@@ -53,20 +53,20 @@ def build(kind, a):
         return graphfiles.build(kind, a)
     if kind == 'linear':
         return nn.Linear(a['in_features'], a['out_features'], bias=a.get('bias', True))
-    if kind in ('rnn', 'lstm'):
-        cls = steps(nn.RNN if kind == 'rnn' else nn.LSTM, a.get('output', 'last') == 'last')
+    if kind in ('rnn', 'lstm', 'gru'):
+        cls = steps({'rnn': nn.RNN, 'lstm': nn.LSTM, 'gru': nn.GRU}[kind], a.get('output', 'last') == 'last')
         extra = {'nonlinearity': a.get('nonlinearity', 'tanh')} if kind == 'rnn' else {}
         return cls(a['input_size'], a['hidden_size'], num_layers=a.get('num_layers', 1), bias=a.get('bias', True),
-                   batch_first=True, **extra)
-    if kind == 'conv2d':
-        return graphfiles.build(kind, a)
+                   batch_first=True, bidirectional=a.get('bidirectional', False), **extra)
     if kind == 'maxpool2d':
         return nn.MaxPool2d(a['kernel_size'], stride=a.get('stride'))
     if kind in ('batchnorm1d', 'batchnorm2d'):
         return (nn.BatchNorm1d if kind == 'batchnorm1d' else nn.BatchNorm2d)(a['num_features'])
     if kind == 'embedding':
         return nn.Embedding(a.get('num_embeddings', a.get('num')), a.get('embedding_dim', a.get('dim')))
-    return ACTIVATIONS[kind](a)
+    if kind in ACTIVATIONS:
+        return ACTIVATIONS[kind](a)
+    return graphfiles.build(kind, a)  # convolutions, pooling, normalisation, attention: the graph files' twins
 
 
 class Graph(nn.Module):
