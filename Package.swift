@@ -23,6 +23,11 @@ let package = Package(
                        providers: [.apt(["libgraphviz-dev"])]),
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        // What several targets share: whole-file writes and "did you mean" suggestions.
+        .target(name: "NNVizSupport"),
 
         // Tensor, autograd and PyTorch's random generator. No C library but BLAS.
         .target(name: "NNVizCore", dependencies: [
@@ -35,19 +40,19 @@ let package = Package(
         // Modules, losses, optimizers, data loading.
         .target(name: "NNVizNN", dependencies: ["NNVizCore"]),
         // makeDot, the DOT graph model and the Graphviz renderer.
-        .target(name: "NNVizGraph", dependencies: ["NNVizCore", "CGraphviz"]),
+        .target(name: "NNVizGraph", dependencies: ["NNVizCore", "NNVizSupport", "CGraphviz"]),
         // Charts: model, layout, canvas, Cairo.
-        .target(name: "NNVizPlot", dependencies: ["CCairo"]),
+        .target(name: "NNVizPlot", dependencies: ["NNVizSupport", "CCairo", "CZlib"]),
         // The umbrella a training script imports.
         .target(name: "NNViz", dependencies: ["NNVizCore", "NNVizNN", "NNVizGraph", "NNVizPlot"]),
         // The command's logic (model files, CSV logs, subcommands), kept apart from `main` for tests.
         .target(name: "NNVizCLI", dependencies: [
-            "NNViz",
+            "NNViz", "NNVizSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "nnviz", dependencies: ["NNVizCLI"]),
-        .executableTarget(name: "nnviz-bench", dependencies: ["NNViz"]),
+        .executableTarget(name: "nnviz-bench", dependencies: ["NNViz", "NNVizCLI"]),
 
         // The tutorials as training scripts (`swift run sine-rnn`).
         .executableTarget(name: "sine-rnn", dependencies: ["NNViz"], path: "samples/sine-rnn"),
@@ -59,7 +64,8 @@ let package = Package(
         .testTarget(name: "NNVizCoreTests", dependencies: ["NNVizCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNVizNNTests", dependencies: ["NNVizNN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNVizGraphTests", dependencies: ["NNVizGraph", "NNVizNN", "NNVizCLI"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNVizPlotTests", dependencies: ["NNVizPlot"]),
+        .testTarget(name: "NNVizPlotTests", dependencies: ["NNVizPlot", "NNVizSupport"]),
+        .testTarget(name: "NNVizSupportTests", dependencies: ["NNVizSupport"]),
         .testTarget(name: "NNVizCLITests", dependencies: ["NNVizCLI"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]

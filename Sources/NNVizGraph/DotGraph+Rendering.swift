@@ -1,4 +1,5 @@
 import Foundation
+import NNVizSupport
 
 extension DotGraph {
     // MARK: - Preparing
@@ -104,7 +105,7 @@ extension DotGraph {
             throw GraphvizError.missingDirectory(path: path, directory: directory)
         }
         let bytes = try render(format: format, options: options)
-        try AtomicFile.write(bytes, to: url.path)
+        try Self.writeWhole(bytes, to: url.path)
     }
 }
 
@@ -117,6 +118,15 @@ extension DotGraph {
     /// ```
     /// - Throws: ``GraphvizError/writeFailed(path:reason:)``.
     public func writeSource(to path: String) throws {
-        try AtomicFile.write(Array(dotSource.utf8), to: path)
+        try Self.writeWhole(Array(dotSource.utf8), to: path)
+    }
+
+    /// ``AtomicFile/write(_:to:)`` with its error reported as ``GraphvizError/writeFailed(path:reason:)``.
+    static func writeWhole(_ bytes: [UInt8], to path: String) throws {
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch let error as AtomicFileError {
+            throw GraphvizError.writeFailed(path: path, reason: error.reason)
+        }
     }
 }
