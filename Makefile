@@ -2,7 +2,7 @@
 # Both first install the system libraries that are missing (Debian packages; run as root or with sudo).
 
 SWIFT    ?= swift
-APT_DEPS := libgraphviz-dev libcairo2-dev libopenblas-dev zlib1g-dev fonts-dejavu-core
+APT_DEPS := libgraphviz-dev libcairo2-dev libopenblas-dev fonts-dejavu-core
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The training-script samples (samples/<name>/main.swift), run by `make run`.
 SAMPLES  := neural-network-flow single-neuron sine-rnn tensor-basics manual-vs-autograd

@@ -23,8 +23,6 @@ let package = Package(
                        providers: [.apt(["libgraphviz-dev"])]),
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev"])]),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
-                       providers: [.apt(["zlib1g-dev"])]),
 
         // What several targets share: whole-file writes and "did you mean" suggestions.
         .target(name: "NNVizSupport"),
@@ -42,7 +40,7 @@ let package = Package(
         // makeDot, the DOT graph model and the Graphviz renderer.
         .target(name: "NNVizGraph", dependencies: ["NNVizCore", "NNVizSupport", "CGraphviz"]),
         // Charts: model, layout, canvas, Cairo.
-        .target(name: "NNVizPlot", dependencies: ["NNVizSupport", "CCairo", "CZlib"]),
+        .target(name: "NNVizPlot", dependencies: ["NNVizSupport", "CCairo"]),
         // The umbrella a training script imports.
         .target(name: "NNViz", dependencies: ["NNVizCore", "NNVizNN", "NNVizGraph", "NNVizPlot"]),
         // The command's logic (model files, CSV logs, subcommands), kept apart from `main` for tests.

@@ -23,6 +23,11 @@ struct CSVTable {
                 columns = Self.names(header: header, count: cells.count).map(Column.init)
                 if hasHeader { return }
             }
+            if rowCount == 0, let first = cells.first, let last = cells.last, last.end > first.start {
+                // Room for as many rows as lines like the first data row fit in the file, and a tenth more.
+                let estimate = bytes.count / (last.end - first.start + 1) * 11 / 10
+                for index in columns.indices { columns[index].reserve(estimate) }
+            }
             guard cells.count == expected else {
                 throw CSVError.raggedRow(file: file, line: line, cells: cells.count, expected: expected)
             }
@@ -122,6 +127,8 @@ extension CSVTable {
         init(name: String) {
             self.name = name
         }
+
+        mutating func reserve(_ count: Int) { values.reserveCapacity(count) }
 
         mutating func append(_ cell: Cell, text: @autoclosure () -> String, line: Int) {
             switch cell {

@@ -73,8 +73,8 @@ final class CairoSurface {
         guard let base = cairo_image_surface_get_data(pointer) else {
             throw PlotError.cairo(operation: "cairo_image_surface_get_data", message: "the image has no pixel data")
         }
-        return try base.withMemoryRebound(to: UInt32.self, capacity: stride * height) {
-            try PNGEncoder.encode(width: width, height: height, stride: stride,
+        return base.withMemoryRebound(to: UInt32.self, capacity: stride * height) {
+            PNGEncoder.encode(width: width, height: height, stride: stride,
                               pixels: UnsafeBufferPointer(start: $0, count: stride * height), dpi: dpi)
         }
     }

@@ -2,10 +2,10 @@ import Foundation
 
 /// Encodes Cairo's ARGB32 pixels as PNG: RGB when every pixel is opaque, otherwise straight-alpha RGBA.
 /// A row equal to the one above gets the Up filter (all zeros); other rows get Sub or Up, whichever leaves
-/// smaller values; zlib (``ZlibStream``) then compresses the result.
+/// smaller values; ``Deflate`` then compresses the result.
 enum PNGEncoder {
     static func encode(width: Int, height: Int, stride: Int, pixels: UnsafeBufferPointer<UInt32>,
-                       dpi: Double) throws -> [UInt8] {
+                       dpi: Double) -> [UInt8] {
         guard let base = pixels.baseAddress, width > 0, height > 0 else { return [] }
         var alphas: UInt32 = 0xffff_ffff
         for row in 0..<height {
@@ -55,7 +55,7 @@ enum PNGEncoder {
                 swap(&previous, &current)
             }
         }
-        let compressed = try filtered.withUnsafeBufferPointer { try ZlibStream().compress($0) }
+        let compressed = filtered.withUnsafeBufferPointer { Deflate.zlib($0) }
 
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header: [UInt8] = []
@@ -123,7 +123,17 @@ enum PNGEncoder {
         png.appendBigEndian(crc32(typed))
     }
 
-    static func crc32(_ bytes: [UInt8]) -> UInt32 { ZlibStream.crc32(bytes) }
+    private static let crcTable: [UInt32] = (0..<256).map { n in
+        var c = UInt32(n)
+        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var c: UInt32 = 0xffffffff
+        for byte in bytes { c = crcTable[Int((c ^ UInt32(byte)) & 0xff)] ^ (c >> 8) }
+        return c ^ 0xffffffff
+    }
 }
 
 extension Array where Element == UInt8 {

@@ -8,8 +8,6 @@ public enum PlotError: Error, CustomStringConvertible, Equatable {
     case invalidImageSize(width: Int, height: Int)
     /// Cairo reported an error while drawing or encoding.
     case cairo(operation: String, message: String)
-    /// zlib reported an error while compressing a PNG.
-    case zlib(operation: String, message: String)
 
     public var description: String {
         switch self {
@@ -21,8 +19,6 @@ public enum PlotError: Error, CustomStringConvertible, Equatable {
             return "an image of \(width)×\(height) pixels cannot be drawn: each side must be 1…32767 pixels (lower the size or the dpi)"
         case .cairo(let operation, let message):
             return "Cairo failed in \(operation): \(message)"
-        case .zlib(let operation, let message):
-            return "zlib failed in \(operation): \(message)"
         }
     }
 }

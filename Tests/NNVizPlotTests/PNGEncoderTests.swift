@@ -34,9 +34,9 @@ import Testing
         return (width, height, pixels)
     }
 
-    private func encode(_ pixels: [UInt32], width: Int, height: Int) throws -> [UInt8] {
-        try pixels.withUnsafeBufferPointer {
-            try PNGEncoder.encode(width: width, height: height, stride: width, pixels: $0, dpi: 72)
+    private func encode(_ pixels: [UInt32], width: Int, height: Int) -> [UInt8] {
+        pixels.withUnsafeBufferPointer {
+            PNGEncoder.encode(width: width, height: height, stride: width, pixels: $0, dpi: 72)
         }
     }
 
@@ -52,7 +52,7 @@ import Testing
         let image = surface.pixels()
         var pixels: [UInt32] = []
         for row in 0..<image.height { pixels += image.data[row * image.stride..<row * image.stride + image.width] }
-        let png = try encode(pixels, width: 400, height: 300)
+        let png = encode(pixels, width: 400, height: 300)
         let decoded = try decode(png)
         #expect(decoded.width == 400 && decoded.height == 300)
         #expect(decoded.pixels == pixels)
@@ -63,7 +63,7 @@ import Testing
     @Test func translucentPixelsKeepTheirAlpha() throws {
         // Premultiplied: opaque red, half-transparent blue, fully transparent, half-transparent grey.
         let pixels: [UInt32] = [0xffff0000, 0x8000_0080, 0x0000_0000, 0x8040_4040]
-        let decoded = try decode(try encode(pixels, width: 2, height: 2))
+        let decoded = try decode(encode(pixels, width: 2, height: 2))
         #expect(decoded.pixels == pixels)
     }
 
@@ -71,7 +71,7 @@ import Testing
         var rng = TestRandom(state: 9)
         var pixels = [UInt32](repeating: 0xffffffff, count: 300 * 200)
         for i in 0..<5000 { pixels[i * 7 % pixels.count] = 0xff000000 | UInt32(rng.next() * 16_777_215) }
-        let png = try encode(pixels, width: 300, height: 200)
+        let png = encode(pixels, width: 300, height: 200)
         #expect(try decode(png).pixels == pixels)
         #expect(png.count < pixels.count * 3 / 4)
     }
@@ -79,5 +79,27 @@ import Testing
     @Test func crcMatchesTheStandard() {
         #expect(PNGEncoder.crc32(Array("IEND".utf8)) == 0xAE42_6082)
         #expect(PNGEncoder.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
+    }
+}
+
+@Suite struct DeflateTests {
+    /// Adler-32 one byte at a time, straight from RFC 1950.
+    private func reference(_ bytes: [UInt8]) -> UInt32 {
+        var a: UInt32 = 1, b: UInt32 = 0
+        for byte in bytes {
+            a = (a + UInt32(byte)) % 65521
+            b = (b + a) % 65521
+        }
+        return b << 16 | a
+    }
+
+    @Test func adlerMatchesTheDefinition() {
+        #expect([UInt8]("Wikipedia".utf8).withUnsafeBufferPointer { Deflate.adler32($0) } == 0x11E6_0398)
+        var rng = TestRandom(state: 4)
+        var bytes = [UInt8](repeating: 0, count: 100_003)
+        for i in stride(from: 0, to: bytes.count, by: 13) { bytes[i] = UInt8(rng.next() * 256) }
+        for i in 50_000..<50_100 { bytes[i] = 255 }
+        #expect(bytes.withUnsafeBufferPointer { Deflate.adler32($0) } == reference(bytes))
+        #expect([UInt8]().withUnsafeBufferPointer { Deflate.adler32($0) } == 1)
     }
 }
