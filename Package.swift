@@ -26,6 +26,9 @@ let package = Package(
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev"])]),
 
+        // What several targets share: whole-file writes and "did you mean" suggestions.
+        .target(name: "NNVizSupport"),
+
         // Tensor, autograd and PyTorch's random generator. No C library but BLAS.
         .target(name: "NNVizCore", dependencies: [
             "CBLAS", "CMalloc", .product(name: "RealModule", package: "swift-numerics"),
@@ -35,21 +38,21 @@ let package = Package(
             .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
         ]),
         // Modules, losses, optimizers, data loading.
-        .target(name: "NNVizNN", dependencies: ["NNVizCore", "CBLAS"]),
+        .target(name: "NNVizNN", dependencies: ["NNVizCore", "NNVizSupport", "CBLAS"]),
         // makeDot, the DOT graph model and the Graphviz renderer.
-        .target(name: "NNVizGraph", dependencies: ["NNVizCore", "CGraphviz"]),
+        .target(name: "NNVizGraph", dependencies: ["NNVizCore", "NNVizSupport", "CGraphviz"]),
         // Charts: model, layout, canvas, Cairo.
-        .target(name: "NNVizPlot", dependencies: ["CCairo"]),
+        .target(name: "NNVizPlot", dependencies: ["NNVizSupport", "CCairo"]),
         // The umbrella a training script imports.
         .target(name: "NNViz", dependencies: ["NNVizCore", "NNVizNN", "NNVizGraph", "NNVizPlot"]),
         // The command's logic (model files, CSV logs, subcommands), kept apart from `main` for tests.
         .target(name: "NNVizCLI", dependencies: [
-            "NNViz",
+            "NNViz", "NNVizSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "nnviz", dependencies: ["NNVizCLI", "NNViz"]),
-        .executableTarget(name: "nnviz-bench", dependencies: ["NNViz"]),
+        .executableTarget(name: "nnviz-bench", dependencies: ["NNViz", "NNVizCLI"]),
 
         // The tutorials as training scripts (`swift run sine-rnn`).
         .executableTarget(name: "sine-rnn", dependencies: ["NNViz"], path: "samples/sine-rnn"),
@@ -61,7 +64,8 @@ let package = Package(
         .testTarget(name: "NNVizCoreTests", dependencies: ["NNVizCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNVizNNTests", dependencies: ["NNVizNN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNVizGraphTests", dependencies: ["NNVizGraph", "NNVizNN", "NNVizCLI"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNVizPlotTests", dependencies: ["NNVizPlot"]),
+        .testTarget(name: "NNVizPlotTests", dependencies: ["NNVizPlot", "NNVizSupport"]),
+        .testTarget(name: "NNVizSupportTests", dependencies: ["NNVizSupport"]),
         .testTarget(name: "NNVizCLITests", dependencies: ["NNVizCLI"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]

@@ -29,7 +29,7 @@ extension TrainingMonitor {
     ///   if none does.
     /// - Throws: ``TrainingMonitorError/nothingRecorded(run:)``, ``TrainingMonitorError/unknownColumn(_:columns:)``.
     public func lossFigure(_ columns: [String]? = nil, title: String? = nil) throws -> Figure {
-        let recorded = (self.columns ?? []).filter { history[$0] != nil }
+        let recorded = (self.columns ?? []).filter { history[$0] != nil && !gradientColumns.contains($0) }
         guard !recorded.isEmpty else { throw TrainingMonitorError.nothingRecorded(run: name) }
         let losses = recorded.filter { $0.lowercased().contains("loss") }
         let drawn = columns ?? (losses.isEmpty ? recorded : losses)
@@ -108,6 +108,50 @@ extension TrainingMonitor {
     /// `plot_grad_flow`'s colours: matplotlib's `c` and `b`.
     static let maxGradientColor = Color(red: 0, green: 0.75, blue: 0.75)
     static let meanGradientColor = Color(red: 0, green: 0, blue: 1)
+}
+
+// MARK: - Gradient heatmap
+
+extension TrainingMonitor {
+    /// Draws the watched parameters' gradient norms (or update ratios) at every recorded step as a
+    /// parameters × steps heatmap on a log colour scale with a colour bar (``GradientHeatmap/figure(title:)``)
+    /// to `to` (default `name_grad_heatmap.png`); returns the path written. `nnviz plot` draws the same chart
+    /// from the CSV log.
+    ///
+    /// ```swift
+    /// let monitor = try TrainingMonitor(name: "sine_rnn", watching: model)
+    /// // … record(…) after each optimiser step …
+    /// try monitor.plotGradientHeatmap()                                           // output/sine_rnn_grad_heatmap.png
+    /// try monitor.plotGradientHeatmap(.updateRatio, to: "output/updates.png")
+    /// ```
+    /// - Throws: ``TrainingMonitorError/noGradientStatistics(run:)``, or the figure's write error.
+    @discardableResult
+    public func plotGradientHeatmap(_ metric: GradientHeatmap.Metric = .gradientNorm, to path: String? = nil,
+                                    title: String? = nil) throws -> String {
+        let output = path ?? self.path("grad_heatmap.png")
+        try gradientHeatmap(metric).figure(title: title ?? "\(name): \(metric.title)").save(to: output)
+        return output
+    }
+
+    /// The recorded statistics as a ``GradientHeatmap``: one row per watched parameter that has a value.
+    ///
+    /// - Throws: ``TrainingMonitorError/noGradientStatistics(run:)`` when no model is watched or no
+    ///   recorded step had a gradient.
+    public func gradientHeatmap(_ metric: GradientHeatmap.Metric = .gradientNorm) throws -> GradientHeatmap {
+        let columns = gradientColumns.filter { metric.parameter(inColumn: $0) != nil }
+        // The steps where the metric has a value, as a CSV reader sees them (the first update ratio is empty).
+        let steps = Array(Set(columns.flatMap { history[$0]?.filter { !$0.value.isNaN }.map(\.step) ?? [] })).sorted()
+        let index = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($1, $0) })
+        let values = columns.map { column -> [Double] in
+            var row = [Double](repeating: .nan, count: steps.count)
+            for (step, value) in history[column] ?? [] where !value.isNaN { row[index[step]!] = value }
+            return row
+        }
+        let heatmap = GradientHeatmap(metric: metric, parameters: columns.map { metric.parameter(inColumn: $0)! },
+                                      steps: steps.map(Double.init), values: values)
+        guard !heatmap.parameters.isEmpty else { throw TrainingMonitorError.noGradientStatistics(run: name) }
+        return heatmap
+    }
 }
 
 // MARK: - The graph with gradients

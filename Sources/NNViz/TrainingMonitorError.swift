@@ -20,6 +20,9 @@ public enum TrainingMonitorError: Error, CustomStringConvertible, Equatable {
     case nonFiniteUndrawn(step: Int, value: Double, node: String?, site: String?, reason: String)
     /// A chart of recorded values was asked for before anything was recorded.
     case nothingRecorded(run: String)
+    /// A gradient heatmap was asked for, but no gradient statistics were recorded: no model is watched, or
+    /// no record came after a backward pass.
+    case noGradientStatistics(run: String)
     /// A chart was asked for a column that was never recorded.
     case unknownColumn(String, columns: [String])
     /// No parameter had a gradient to chart (call `backward()` first), or all were filtered out.
@@ -39,6 +42,9 @@ public enum TrainingMonitorError: Error, CustomStringConvertible, Equatable {
                 + "; the graph could not be drawn: \(reason)"
         case .nothingRecorded(let run):
             return "nothing recorded for \(run) yet: call record(_:_:) before plotting losses"
+        case .noGradientStatistics(let run):
+            return "no gradient statistics recorded for \(run): create the monitor with `watching: model` and "
+                + "call record(_:_:) after backward()"
         case .unknownColumn(let name, let columns):
             let known = columns.isEmpty ? "none" : columns.joined(separator: ", ")
             return "no recorded column \"\(name)\" (recorded: \(known))"

@@ -9,7 +9,9 @@ struct PlotCommand: ParsableCommand {
         abstract: "Draw loss curves from CSV training logs.",
         discussion: """
             Reads bare columns of numbers, headed CSV, PyTorch Lightning metrics.csv, Keras CSVLogger and \
-            TensorBoard exports. Every numeric column is drawn against 'step', else 'epoch', else the row number.
+            TensorBoard exports. Every numeric column is drawn against 'step', else 'epoch', else the row number. \
+            A log with grad_norm/<parameter> columns (a TrainingMonitor watching a model writes them) is drawn \
+            as a gradient heatmap instead, parameters by steps on a log colour scale, unless --columns is given.
             """)
 
     @Argument(help: "CSV logs; each file is one run.")
@@ -29,11 +31,14 @@ struct PlotCommand: ParsableCommand {
     @Option(help: "Smoothing weight 0…1 (TensorBoard's debiased moving average); the raw curve stays faint underneath.")
     var smooth: Double?
 
+    @Option(help: "Draw a gradient heatmap of the grad_norm/… or update_ratio/… columns: grad_norm or update_ratio.")
+    var heatmap: String?
+
     @Option(help: "Title (default: the file names).")
     var title: String?
 
-    @Option(help: "Figure size in inches, WxH.")
-    var size = "8x6"
+    @Option(help: "Figure size in inches, WxH (default 8x6; a heatmap grows with its parameters).")
+    var size: String?
 
     @Option(help: "Pixels per inch of the PNG.")
     var dpi: Double = 150
@@ -42,9 +47,14 @@ struct PlotCommand: ParsableCommand {
         if let smooth, !(0...1).contains(smooth) { throw ValidationError("--smooth must be between 0 and 1, got \(smooth)") }
         guard dpi.isFinite, dpi >= 10, dpi <= 1200 else { throw ValidationError("--dpi must be between 10 and 1200, got \(dpi)") }
         _ = try parsedSize()
+        if let heatmap, GradientHeatmap.Metric(rawValue: heatmap) == nil {
+            throw ValidationError("--heatmap must be grad_norm or update_ratio, got '\(heatmap)'")
+        }
+        if heatmap != nil && files.count > 1 { throw ValidationError("--heatmap draws one file, got \(files.count)") }
     }
 
-    func parsedSize() throws -> (Double, Double) {
+    func parsedSize() throws -> (Double, Double)? {
+        guard let size else { return nil }
         let parts = size.lowercased().split(separator: "x").compactMap { Double($0) }
         guard parts.count == 2, parts.allSatisfy({ $0.isFinite && $0 >= 1 && $0 <= 50 }) else {
             throw ValidationError("--size must be WxH in inches between 1 and 50, like 8x6; got '\(size)'")
@@ -57,9 +67,43 @@ struct PlotCommand: ParsableCommand {
         let chosen = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         let logs = try files.map { try LossLog.read(contentsOf: $0, x: x, columns: chosen) }
         let (path, format) = try outputOptions.resolve(stem: logs[0].name, formats: ["png", "svg", "pdf"])
-        let (width, height) = try parsedSize()
-        var figure = Figure(width: width, height: height, dpi: dpi)
         let runNames = Self.runNames(files)
+        let figure = try heatmapFigure(logs, runNames: runNames) ?? curvesFigure(logs, runNames: runNames, progress: progress)
+        let warnings = try figure.save(to: path, format: ImageFormat(rawValue: format))
+        for warning in warnings { FileHandle.standardError.write(Data("nnviz: warning: \(warning)\n".utf8)) }
+        if !outputOptions.quiet { print("wrote \(path)") }
+    }
+
+    /// The gradient heatmap asked for with --heatmap, or found in a single log read without --columns; nil
+    /// otherwise.
+    private func heatmapFigure(_ logs: [LossLog], runNames: [String]) throws -> Figure? {
+        let metric: GradientHeatmap.Metric
+        if let heatmap {
+            metric = GradientHeatmap.Metric(rawValue: heatmap)!
+        } else if columns == nil, logs.count == 1,
+                  logs[0].series.contains(where: { GradientHeatmap.Metric.gradientNorm.parameter(inColumn: $0.name) != nil }) {
+            metric = .gradientNorm
+        } else {
+            return nil
+        }
+        guard let map = GradientHeatmap(log: logs[0], metric: metric) else {
+            let names = logs[0].series.map(\.name)
+            throw CSVError.unknownColumn(file: files[0], name: metric.column(for: "<parameter>"), suggestion: nil,
+                                         columns: names)
+        }
+        var figure = map.figure(title: title ?? "\(runNames[0]): \(metric.title)")
+        if let (width, height) = try parsedSize() {
+            figure.width = width
+            figure.height = height
+        }
+        figure.dpi = dpi
+        return figure
+    }
+
+    /// Every series of every log against its x, one line each.
+    private func curvesFigure(_ logs: [LossLog], runNames: [String], progress: Progress) throws -> Figure {
+        let (width, height) = try parsedSize() ?? (8, 6)
+        var figure = Figure(width: width, height: height, dpi: dpi)
         for (log, run) in zip(logs, runNames) {
             for series in log.series {
                 let label = logs.count > 1 ? "\(run): \(series.name)" : series.name
@@ -74,9 +118,7 @@ struct PlotCommand: ParsableCommand {
         if allSeries.count > 1 { figure.axes.legend(.best) }
         figure.axes.grid()
         progress.report("drawing \(allSeries.reduce(0) { $0 + $1.y.count }) points")
-        try figure.save(to: path, format: ImageFormat(rawValue: format))
-        for warning in figure.warnings { FileHandle.standardError.write(Data("nnviz: warning: \(warning)\n".utf8)) }
-        if !outputOptions.quiet { print("wrote \(path)") }
+        return figure
     }
 
     /// Names runs by file stem, or by folder when stems repeat (every Lightning run is `metrics.csv`).

@@ -1,4 +1,5 @@
 import Foundation
+import NNVizSupport
 import Yams
 
 /// A YAML node that remembers where it stands in its file, with typed accessors that throw a
@@ -204,26 +205,7 @@ struct YAMLValue {
 
 /// The closest of `candidates` to `word` by edit distance, when close enough to be a likely typo.
 func nearest(_ word: String, in candidates: [String]) -> String? {
-    // Optimal string alignment: an adjacent transposition ("inptu" → "input") counts as one edit.
-    func distance(_ a: [Character], _ b: [Character]) -> Int {
-        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { d[i][0] = i }
-        for j in 0...b.count { d[0][j] = j }
-        for i in stride(from: 1, through: a.count, by: 1) {
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
-            }
-        }
-        return d[a.count][b.count]
-    }
-    let lowered = Array(word.lowercased())
-    let scored = candidates.map { ($0, distance(lowered, Array($0.lowercased()))) }
-    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-    // A typo changes little of a short word: `gru` is two edits from `elu`, too far to be one.
-    let allowed = word.count <= 4 ? 1 : word.count <= 8 ? 2 : 3
-    return best.1 <= allowed ? best.0 : nil
+    EditDistance.nearest(to: word, among: candidates)
 }
 
 /// ` ; did you mean 'x'?` or nothing.

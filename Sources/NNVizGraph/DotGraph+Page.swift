@@ -45,7 +45,7 @@ extension GraphPage {
     ///
     /// - Throws: ``GraphvizError/missingDirectory(path:directory:)`` or ``GraphvizError/writeFailed(path:reason:)``.
     public func write(to path: String) throws {
-        try AtomicFile.checkDirectory(of: path)
-        try AtomicFile.write(Array(html.utf8), to: path)
+        try DotGraph.checkDirectory(of: path)
+        try DotGraph.writeWhole(Array(html.utf8), to: path)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NNVizSupport
 
 extension DotGraph {
     // MARK: - Preparing
@@ -102,9 +103,9 @@ extension DotGraph {
         guard let format = GraphFormat(pathExtension: url.pathExtension) else {
             throw GraphvizError.unknownExtension(path: path)
         }
-        try AtomicFile.checkDirectory(of: path)
+        try Self.checkDirectory(of: path)
         let bytes = try render(format: format, options: options)
-        try AtomicFile.write(bytes, to: url.path)
+        try Self.writeWhole(bytes, to: url.path)
     }
 }
 
@@ -117,6 +118,25 @@ extension DotGraph {
     /// ```
     /// - Throws: ``GraphvizError/writeFailed(path:reason:)``.
     public func writeSource(to path: String) throws {
-        try AtomicFile.write(Array(dotSource.utf8), to: path)
+        try Self.writeWhole(Array(dotSource.utf8), to: path)
+    }
+
+    /// Throws ``GraphvizError/missingDirectory(path:directory:)`` unless the directory `path` goes into exists
+    /// (checked before a render, so a slow layout is not wasted on an output that cannot be written).
+    static func checkDirectory(of path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw GraphvizError.missingDirectory(path: path, directory: directory)
+        }
+    }
+
+    /// ``AtomicFile/write(_:to:)`` with its error reported as ``GraphvizError/writeFailed(path:reason:)``.
+    static func writeWhole(_ bytes: [UInt8], to path: String) throws {
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch let error as AtomicFileError {
+            throw GraphvizError.writeFailed(path: path, reason: error.reason)
+        }
     }
 }

@@ -30,6 +30,9 @@ extension Axes {
                 }
             case .text:
                 continue
+            case .heatmap(let h):
+                for edge in [h.xEdges.first!, h.xEdges.last!] where edge.isFinite && xscale.accepts(edge) { x.add(edge) }
+                for edge in [-0.5, Double(h.rows) - 0.5] where yscale.accepts(edge) { y.add(edge) }
             }
         }
         return (x, y)
@@ -82,6 +85,15 @@ extension Axes {
                 }
                 continue
             case .text: continue
+            case .heatmap(let h):
+                if h.norm.scale == .log {
+                    let masked = h.values.lazy.filter { $0.isFinite && $0 <= 0 }.count
+                    if masked > 0 {
+                        warnings.append("heatmap: \(masked) value(s) ≤ 0 cannot be shown on the log colour scale; "
+                            + "drawn blank")
+                    }
+                }
+                continue
             }
             if yscale == .log {
                 let dropped = ys.reduce(0) { $0 + $1.lazy.filter { $0 <= 0 }.count }

@@ -57,6 +57,8 @@ public struct Axes {
     public var yTicks: TickOverride?
     /// Rotation of the x tick labels in degrees, counter-clockwise (90 for long category names).
     public var xTickRotation: Double = 0
+    /// The colour bar of the last heatmap, set by ``colorbar(label:)``; nil draws none.
+    public var colorBar: ColorBar?
 
     public init() {}
 

@@ -3,7 +3,12 @@ import Foundation
 /// An ``Axes`` laid out in a frame: limits, ticks, and every piece of text placed. Pure: it needs only a
 /// ``TextMeasuring`` to size text, so it is computed and tested without Cairo.
 struct AxesLayout {
+    /// The axes' box, where data is drawn.
     let frame: Rect
+    /// The place the figure gave the axes: the frame, and the colour bar's slot when it has one.
+    let outerFrame: Rect
+    /// The colour bar beside the frame, if the axes has one.
+    var colorBar: ColorBarLayout?
     let x: AxisLayout
     let y: AxisLayout
     var xTickLabels: [PlacedText] = []
@@ -17,7 +22,19 @@ struct AxesLayout {
     var note: PlacedText?
     var warnings: [String] = []
 
-    init(axes: Axes, frame: Rect, measurer: TextMeasuring) {
+    init(axes: Axes, frame outer: Rect, measurer: TextMeasuring) {
+        outerFrame = outer
+        var frame = outer
+        var barFrame: Rect?
+        if axes.colorBar != nil, axes.lastHeatmap != nil {
+            // matplotlib's make_axes: the axes keeps the left 80 %, the bar's slot is the right 15 %, and the bar
+            // (20 times as tall as wide) sits at the slot's left, centred vertically.
+            frame.width = outer.width * (1 - ColorBar.fraction - ColorBar.pad)
+            let slotWidth = outer.width * ColorBar.fraction
+            let width = min(outer.height / ColorBar.aspect, slotWidth)
+            let height = width * ColorBar.aspect
+            barFrame = Rect(x: outer.maxX - slotWidth, y: outer.midY - height / 2, width: width, height: height)
+        }
         self.frame = frame
         let extents = axes.dataExtents()
         let (x0, x1) = extents.x.limits(scale: axes.xscale, margin: axes.margins.x, fixed: axes.xLimits)
@@ -38,12 +55,21 @@ struct AxesLayout {
             }
         }
         placeText(axes: axes, hasData: !extents.x.isEmpty || !extents.y.isEmpty, measurer: measurer)
+        if let barFrame, let heatmap = axes.lastHeatmap, let bar = axes.colorBar {
+            colorBar = ColorBarLayout(frame: barFrame, norm: heatmap.norm, colormap: heatmap.colormap,
+                                      label: bar.label, measurer: measurer)
+        }
     }
 
     /// The frame and every piece of text around it (matplotlib's tight bounding box).
     var tightBounds: Rect {
-        let texts = xTickLabels + yTickLabels + [xOffsetText, yOffsetText, xLabel, yLabel, title].compactMap { $0 }
-        return texts.reduce(frame) { $0.union($1.bounds) }
+        var texts = xTickLabels + yTickLabels + [xOffsetText, yOffsetText, xLabel, yLabel, title].compactMap { $0 }
+        var bounds = frame
+        if let colorBar {
+            texts += colorBar.tickLabels + [colorBar.label].compactMap { $0 }
+            bounds = bounds.union(colorBar.frame)
+        }
+        return texts.reduce(bounds) { $0.union($1.bounds) }
     }
 
     /// The canvas point of a data point (NaN coordinates when a scale cannot show it).

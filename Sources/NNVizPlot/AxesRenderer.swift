@@ -13,6 +13,7 @@ struct AxesRenderer {
 
         var obstacles = LegendObstacles()
         canvas.pushClip(frame)
+        for element in axes.elements where element.zOrder == 0 { drawElement(element, obstacles: &obstacles) }
         for element in axes.elements where element.zOrder == 1 { drawElement(element, obstacles: &obstacles) }
         drawGrid()
         for element in axes.elements where element.zOrder == 2 { drawElement(element, obstacles: &obstacles) }
@@ -25,6 +26,7 @@ struct AxesRenderer {
         for text in [layout.xOffsetText, layout.yOffsetText, layout.xLabel, layout.yLabel, layout.title, layout.note] {
             if let text { AxesRenderer.draw(text, on: canvas) }
         }
+        if let colorBar = layout.colorBar { drawColorBar(colorBar) }
         if let location = axes.legendLocation,
            let legend = LegendLayout(items: legendItems(), location: location, axesFrame: frame,
                                      obstacles: obstacles, measurer: canvas) {
@@ -46,6 +48,7 @@ struct AxesRenderer {
         case .band(let s): drawBand(s)
         case .reference(let r): drawReference(r, obstacles: &obstacles)
         case .text(let t): drawAnnotation(t)
+        case .heatmap(let h): drawHeatmap(h)
         }
     }
 
@@ -132,7 +135,7 @@ struct AxesRenderer {
                 items.append((label, .patch(s.color.withAlpha(s.color.alpha * s.alpha))))
             case .bars(let s):
                 barItems.append((label, .patch(s.color.withAlpha(s.color.alpha * s.alpha))))
-            case .text:
+            case .text, .heatmap:
                 continue
             }
         }

@@ -29,21 +29,24 @@ final class CSVFile {
         try CSVFile(path: path, mode: "rb").readToEnd()
     }
 
-    /// The bytes from the current position to the end.
+    /// The bytes from the current position to the end: one read of the size the file has, then reads of
+    /// whatever it grew by (a log still being written, or a pipe whose size is unknown).
     func readToEnd() throws -> [UInt8] {
+        var info = stat()
+        let size = fstat(fileno(stream), &info) == 0 && info.st_mode & S_IFMT == S_IFREG ? Int(info.st_size) : 0
         var bytes: [UInt8] = []
-        let chunk = 1 << 16
+        var chunk = max(size + 1, 1 << 16)
         while true {
             let start = bytes.count
-            bytes.append(contentsOf: repeatElement(0, count: chunk))
-            let read = bytes.withUnsafeMutableBufferPointer { buffer in
-                fread(buffer.baseAddress! + start, 1, chunk, stream)
+            let read = try [UInt8](unsafeUninitializedCapacity: chunk) { buffer, initialized in
+                initialized = fread(buffer.baseAddress!, 1, chunk, stream)
+                if initialized < chunk && ferror(stream) != 0 {
+                    throw CSVError.unreadable(file: path, reason: Self.systemReason())
+                }
             }
-            bytes.removeLast(chunk - read)
-            if read < chunk {
-                if ferror(stream) != 0 { throw CSVError.unreadable(file: path, reason: Self.systemReason()) }
-                return bytes
-            }
+            if start == 0 { bytes = read } else { bytes += read }
+            if read.count < chunk { return bytes }
+            chunk = 1 << 16
         }
     }
 

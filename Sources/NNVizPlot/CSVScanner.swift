@@ -12,18 +12,35 @@ struct CSVScanner {
     let file: String
     let bytes: [UInt8]
 
-    /// Calls `body` with each non-blank record: the 1-based line it starts on, and its cells.
-    func forEachRecord(_ body: (_ line: Int, _ cells: [String]) throws -> Void) throws {
+    /// One cell of a record: an unquoted cell is the trimmed byte range `start..<end` of the file, a quoted one
+    /// its decoded content.
+    struct Cell {
+        var start: Int
+        var end: Int
+        var quoted: String?
+
+        /// The cell's text.
+        func text(in buffer: UnsafeBufferPointer<UInt8>) -> String {
+            quoted ?? String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+        }
+
+        /// Whether the cell holds nothing (blank, or `""`).
+        var isEmpty: Bool { quoted?.isEmpty ?? (start == end) }
+    }
+
+    /// Calls `body` with each non-blank record: the 1-based line it starts on, the file's bytes and the
+    /// record's cells (valid during the call only).
+    func forEachRecord(_ body: (_ line: Int, _ buffer: UnsafeBufferPointer<UInt8>, _ cells: [Cell]) throws -> Void) throws {
         try validateUTF8()
         try bytes.withUnsafeBufferPointer { buffer in
             var cursor = Cursor(buffer: buffer, index: Self.hasByteOrderMark(bytes) ? 3 : 0)
-            var cells: [String] = []
+            var cells: [Cell] = []
             while !cursor.atEnd {
                 let line = cursor.line
                 cells.removeAll(keepingCapacity: true)
                 try scanRecord(&cursor, into: &cells)
                 if cells.count == 1 && cells[0].isEmpty { continue }
-                try body(line, cells)
+                try body(line, buffer, cells)
             }
         }
     }
@@ -34,13 +51,15 @@ struct CSVScanner {
 
     // MARK: - Records
 
-    private func scanRecord(_ cursor: inout Cursor, into cells: inout [String]) throws {
+    private func scanRecord(_ cursor: inout Cursor, into cells: inout [Cell]) throws {
         while true {
             cursor.skipBlanks()
             if cursor.peek == ASCII.quote {
-                cells.append(try scanQuoted(&cursor, column: cells.count + 1))
+                cells.append(Cell(start: cursor.index, end: cursor.index,
+                                  quoted: try scanQuoted(&cursor, column: cells.count + 1)))
             } else {
-                cells.append(cursor.scanUnquoted())
+                let (start, end) = cursor.scanUnquoted()
+                cells.append(Cell(start: start, end: end, quoted: nil))
             }
             switch cursor.peek {
             case ASCII.comma:
@@ -117,13 +136,21 @@ extension CSVScanner {
             line += 1
         }
 
-        /// The trimmed text up to the next comma or line end.
-        mutating func scanUnquoted() -> String {
+        /// The trimmed byte range up to the next comma or line end, which the cursor moves to.
+        mutating func scanUnquoted() -> (start: Int, end: Int) {
             let start = index
-            while let byte = peek, byte != ASCII.comma, byte != ASCII.cr, byte != ASCII.lf { index += 1 }
-            var end = index
+            let count = buffer.count
+            var i = index
+            while i < count {
+                let byte = buffer[i]
+                // Every byte that ends a cell is below 0x2D; most cell bytes (digits, letters) are above.
+                if byte < 0x2D && (byte == ASCII.comma || byte == ASCII.cr || byte == ASCII.lf) { break }
+                i += 1
+            }
+            index = i
+            var end = i
             while end > start, buffer[end - 1] == ASCII.space || buffer[end - 1] == ASCII.tab { end -= 1 }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+            return (start, end)
         }
     }
 }

@@ -15,18 +15,24 @@ struct CSVTable {
     init(file: String, bytes: [UInt8]) throws {
         self.file = file
         var expected = 0
-        try CSVScanner(file: file, bytes: bytes).forEachRecord { line, cells in
+        try CSVScanner(file: file, bytes: bytes).forEachRecord { line, buffer, cells in
             if expected == 0 {
                 expected = cells.count
-                hasHeader = cells.contains { Cell($0) == .text }
-                columns = Self.names(header: hasHeader ? cells : nil, count: cells.count).map(Column.init)
+                hasHeader = cells.contains { Cell($0, in: buffer) == .text }
+                let header = hasHeader ? cells.map { $0.text(in: buffer) } : nil
+                columns = Self.names(header: header, count: cells.count).map(Column.init)
                 if hasHeader { return }
+            }
+            if rowCount == 0, let first = cells.first, let last = cells.last, last.end > first.start {
+                // Room for as many rows as lines like the first data row fit in the file, and a tenth more.
+                let estimate = bytes.count / (last.end - first.start + 1) * 11 / 10
+                for index in columns.indices { columns[index].reserve(estimate) }
             }
             guard cells.count == expected else {
                 throw CSVError.raggedRow(file: file, line: line, cells: cells.count, expected: expected)
             }
-            for (index, cell) in cells.enumerated() {
-                columns[index].append(Cell(cell), text: cell, line: line)
+            for index in 0..<cells.count {
+                columns[index].append(Cell(cells[index], in: buffer), text: cells[index].text(in: buffer), line: line)
             }
             rowCount += 1
         }
@@ -92,6 +98,17 @@ extension CSVTable {
                 self = .text
             }
         }
+
+        /// Classifies a scanned cell, reading an unquoted number straight from the file's bytes.
+        @inline(__always)
+        init(_ cell: CSVScanner.Cell, in buffer: UnsafeBufferPointer<UInt8>) {
+            if cell.quoted == nil, cell.start < cell.end,
+               let value = DecimalParser.fastParse(UnsafeBufferPointer(rebasing: buffer[cell.start..<cell.end])) {
+                self = .number(value)
+            } else {
+                self.init(cell.text(in: buffer))
+            }
+        }
     }
 }
 
@@ -111,7 +128,9 @@ extension CSVTable {
             self.name = name
         }
 
-        mutating func append(_ cell: Cell, text: String, line: Int) {
+        mutating func reserve(_ count: Int) { values.reserveCapacity(count) }
+
+        mutating func append(_ cell: Cell, text: @autoclosure () -> String, line: Int) {
             switch cell {
             case .missing:
                 values.append(.nan)
@@ -121,7 +140,7 @@ extension CSVTable {
             case .text:
                 values.append(.nan)
                 textCount += 1
-                if firstText == nil { firstText = (line, text) }
+                if firstText == nil { firstText = (line, text()) }
             }
         }
 

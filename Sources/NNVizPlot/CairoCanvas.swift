@@ -10,6 +10,8 @@ final class CairoCanvas: Canvas {
     let pixelsPerPoint: Double
     private let context: OpaquePointer
     private var currentFont: Font?
+    /// The first image Cairo could not create; reported by ``checkStatus(_:)``.
+    private var imageFailure: PlotError?
 
     /// A canvas of `size` points on `surface`; `scale` is surface units per point (dpi/72 for images, 1 for SVG
     /// and PDF); `pixelsPerPoint` is the resolution series are thinned to.
@@ -34,6 +36,7 @@ final class CairoCanvas: Canvas {
 
     /// Throws if any drawing so far failed (Cairo's errors are sticky: the first one is kept).
     func checkStatus(_ operation: String) throws {
+        if let imageFailure { throw imageFailure }
         try checkCairo(cairo_status(context), operation)
     }
 
@@ -134,6 +137,34 @@ final class CairoCanvas: Canvas {
         cairo_fill(context)
     }
 
+    // MARK: - Images
+
+    func drawImage(_ image: RasterImage, in rect: Rect) {
+        guard rect.width > 0, rect.height > 0, rect.minX.isFinite, rect.minY.isFinite else { return }
+        let source: ImageSurface
+        do {
+            source = try ImageSurface(image)
+        } catch {
+            imageFailure = imageFailure ?? (error as? PlotError)
+            return
+        }
+        // Corners on whole device pixels, as matplotlib places images.
+        let k = pixelsPerPoint
+        let x0 = (rect.minX * k).rounded() / k, y0 = (rect.minY * k).rounded() / k
+        let x1 = (rect.maxX * k).rounded() / k, y1 = (rect.maxY * k).rounded() / k
+        guard x1 > x0, y1 > y0 else { return }
+        cairo_save(context)
+        cairo_rectangle(context, x0, y0, x1 - x0, y1 - y0)
+        cairo_clip(context)
+        cairo_translate(context, x0, y0)
+        cairo_scale(context, (x1 - x0) / Double(image.width), (y1 - y0) / Double(image.height))
+        cairo_set_source_surface(context, source.pointer, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(context), CAIRO_FILTER_NEAREST)
+        cairo_pattern_set_extend(cairo_get_source(context), CAIRO_EXTEND_PAD)
+        cairo_paint(context)
+        cairo_restore(context)
+    }
+
     func pushClip(_ rect: Rect) {
         cairo_save(context)
         cairo_new_path(context)
@@ -176,5 +207,40 @@ final class CairoCanvas: Canvas {
                 cairo_close_path(context)
             }
         }
+    }
+}
+
+/// A Cairo ARGB32 image surface holding a ``RasterImage``, destroyed in `deinit`.
+private final class ImageSurface {
+    let pointer: OpaquePointer
+
+    /// Throws ``PlotError/cairo(operation:message:)`` when Cairo cannot create the surface (out of memory, or
+    /// a side above 32,767 pixels).
+    init(_ image: RasterImage) throws {
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(clamping: image.width),
+                                                 Int32(clamping: image.height))!
+        pointer = surface
+        try checkCairo(cairo_surface_status(surface), "cairo_image_surface_create for a \(image.width)×\(image.height) image")
+        guard let data = cairo_image_surface_get_data(surface) else {
+            throw PlotError.cairo(operation: "cairo_image_surface_get_data", message: "the image has no pixel data")
+        }
+        let stride = Int(cairo_image_surface_get_stride(surface)) / 4
+        data.withMemoryRebound(to: UInt32.self, capacity: stride * image.height) { words in
+            for row in 0..<image.height {
+                for column in 0..<image.width {
+                    words[row * stride + column] = Self.premultiplied(image[column, row])
+                }
+            }
+        }
+        cairo_surface_mark_dirty(surface)
+    }
+
+    deinit { cairo_surface_destroy(pointer) }
+
+    /// Cairo's pixel word: alpha, red, green, blue, the colours multiplied by alpha.
+    private static func premultiplied(_ c: Color) -> UInt32 {
+        func byte(_ v: Double) -> UInt32 { UInt32((max(0, min(1, v)) * 255).rounded()) }
+        let a = max(0, min(1, c.alpha))
+        return byte(a) << 24 | byte(c.red * a) << 16 | byte(c.green * a) << 8 | byte(c.blue * a)
     }
 }

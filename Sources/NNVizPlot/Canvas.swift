@@ -68,6 +68,9 @@ public protocol Canvas: AnyObject, TextMeasuring {
     func fill(_ path: Path, color: Color, snap: Bool)
     /// Draws `text` with its baseline starting at `origin`, turned `angle` degrees counter-clockwise about it.
     func drawText(_ text: String, at origin: Point, font: Font, color: Color, angle: Double)
+    /// Stretches `image` over `rect`, each pixel a sharp-edged block (no smoothing), the rectangle's edges on
+    /// whole device pixels; transparent pixels leave what is underneath.
+    func drawImage(_ image: RasterImage, in rect: Rect)
     /// Restricts drawing to `rect` until the matching ``popClip()``.
     func pushClip(_ rect: Rect)
     func popClip()

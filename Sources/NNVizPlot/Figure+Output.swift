@@ -1,4 +1,5 @@
 import Foundation
+import NNVizSupport
 
 /// The file formats a figure can be written in.
 public enum ImageFormat: String, Hashable, Sendable, CaseIterable {
@@ -28,23 +29,30 @@ extension Figure {
     public func data(format: ImageFormat) throws -> Data { try encoded(format).data }
 
     /// Writes the figure to `path`, in the format its extension names (`.png`, `.svg`, `.pdf`) unless
-    /// `format` is given. The file is written whole to a temporary name beside it and then renamed, so a
-    /// failure never leaves a partial file. Data ``warnings`` are printed to standard error.
+    /// `format` is given, and returns the problems with the data that the drawing worked around (the same as
+    /// ``warnings``); nothing is printed, the caller decides what to do with them. The file is written whole
+    /// to a temporary name beside it and then renamed, so a failure never leaves a partial file.
     ///
     /// ```swift
-    /// try fig.save(to: "loss_transition.png")
+    /// let warnings = try fig.save(to: "loss_transition.png")
+    /// for warning in warnings { print("warning:", warning) }   // 'loss': 3 value(s) ≤ 0 dropped from the log y axis
     /// ```
-    public func save(to path: String, format: ImageFormat? = nil) throws {
+    /// - Throws: ``PlotError``.
+    @discardableResult
+    public func save(to path: String, format: ImageFormat? = nil) throws -> [String] {
         guard let format = format ?? ImageFormat(path: path) else { throw PlotError.unknownFormat(path: path) }
         let (bytes, warnings) = try encoded(format)
-        for warning in warnings {
-            FileHandle.standardError.write(Data("nnviz: warning: \(warning)\n".utf8))
+        do {
+            try AtomicFile.write(Array(bytes), to: path)
+        } catch let error as AtomicFileError {
+            throw PlotError.cannotWrite(path: path, reason: error.reason)
         }
-        try AtomicFile.write(bytes, to: path)
+        return warnings
     }
 
-    /// Writes the figure to a file URL; see ``save(to:format:)``.
-    public func save(to url: URL, format: ImageFormat? = nil) throws {
+    /// Writes the figure to a file URL and returns its warnings; see ``save(to:format:)``.
+    @discardableResult
+    public func save(to url: URL, format: ImageFormat? = nil) throws -> [String] {
         try save(to: url.path, format: format)
     }
 

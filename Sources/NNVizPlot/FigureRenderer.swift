@@ -41,9 +41,8 @@ struct FigureRenderer {
         let page = figure.pointSize
         // How far each axes' decorations reach beyond its frame on each side.
         let overhang = layouts.map { layout -> (left: Double, right: Double, top: Double, bottom: Double) in
-            let tight = layout.tightBounds
-            return (layout.frame.minX - tight.minX, tight.maxX - layout.frame.maxX,
-                    layout.frame.minY - tight.minY, tight.maxY - layout.frame.maxY)
+            let tight = layout.tightBounds, outer = layout.outerFrame
+            return (outer.minX - tight.minX, tight.maxX - outer.maxX, outer.minY - tight.minY, tight.maxY - outer.maxY)
         }
         func cells(row: Int? = nil, col: Int? = nil) -> [Int] {
             figure.subplots.indices.filter { (row == nil || $0 / figure.cols == row) && (col == nil || $0 % figure.cols == col) }

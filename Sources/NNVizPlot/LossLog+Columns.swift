@@ -1,3 +1,5 @@
+import NNVizSupport
+
 extension LossLog {
     /// Names (lowercased) of columns that are axes or clocks rather than something trained, left out of the
     /// default series.
@@ -16,6 +18,8 @@ extension LossLog {
         let series = indices.map { index -> Series in
             let column = table.columns[index]
             var xs: [Double] = [], ys: [Double] = []
+            xs.reserveCapacity(table.rowCount)
+            ys.reserveCapacity(table.rowCount)
             for row in 0..<table.rowCount {
                 let y = column.values[row]
                 let x = xValues?[row] ?? Double(row)

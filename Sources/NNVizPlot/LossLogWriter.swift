@@ -1,3 +1,5 @@
+import NNVizSupport
+
 /// Writes a training run's scalars to a CSV file that ``LossLog`` reads, one flushed row per record.
 ///
 /// The first record writes the header: `step`, then the value columns, either declared at creation (in that
@@ -32,6 +34,20 @@ public final class LossLogWriter {
         if let columns { try Self.validate(columns, file: path) }
         self.columns = columns
         self.file = try CSVFile(path: path, mode: "wb")
+    }
+
+    /// Fixes the value columns before the first record, when none were declared at creation: the header
+    /// will be `step` and `columns` in this order.
+    ///
+    /// ```swift
+    /// let log = try LossLogWriter(path: "run1.csv")
+    /// try log.declare(["loss", "grad_norm/fc.weight"])
+    /// ```
+    /// - Throws: ``CSVError/invalidColumnName(file:name:reason:)``.
+    public func declare(_ columns: [String]) throws {
+        precondition(!headerWritten, "LossLogWriter.declare: the header of \(path) is already written")
+        try Self.validate(columns, file: path)
+        self.columns = columns
     }
 
     /// Appends the row `step, values…` (writing the header first if this is the first record) and flushes it.

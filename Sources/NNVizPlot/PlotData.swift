@@ -23,7 +23,8 @@ public protocol PlotData {
 
 extension Array: PlotData where Element: PlotValue {
     public func plotValues() -> [Double] {
-        if let doubles = self as? [Double] { return doubles }
+        // Compare the element type, not `self as? [Double]`: in generic code that cast checks every element.
+        if Element.self == Double.self { return unsafeBitCast(self, to: [Double].self) }
         return map(\.plotValue)
     }
 }

@@ -69,6 +69,23 @@ struct TextAnnotation {
     var verticalAlignment: VerticalAlignment
 }
 
+/// A grid of values coloured through a colormap: matplotlib's `imshow` (with `aspect='auto'` and an `extent`).
+/// Row 0 is drawn at the top; column `c` spans `xEdges[c]...xEdges[c + 1]`, row `r` spans `r - 0.5...r + 0.5`.
+struct HeatmapSeries {
+    /// Row-major, `rows × columns`.
+    var values: [Double]
+    var rows: Int
+    var columns: Int
+    var xEdges: [Double]
+    var norm: ColorNorm
+    var colormap: Colormap
+
+    /// The picture: one pixel per cell, ``Colormap/bad`` where the norm masks the value.
+    var image: RasterImage {
+        RasterImage(width: columns, height: rows, pixels: values.map { colormap.color(at: norm.fraction($0)) })
+    }
+}
+
 /// One thing drawn in an axes, in the order it was added.
 enum PlotElement {
     case line(LineSeries)
@@ -77,6 +94,7 @@ enum PlotElement {
     case band(BandSeries)
     case reference(ReferenceLine)
     case text(TextAnnotation)
+    case heatmap(HeatmapSeries)
 
     var label: String? {
         switch self {
@@ -85,13 +103,14 @@ enum PlotElement {
         case .bars(let s): return s.label
         case .band(let s): return s.label
         case .reference(let s): return s.label
-        case .text: return nil
+        case .text, .heatmap: return nil
         }
     }
 
-    /// matplotlib's z-order: patches and collections (1) under lines (2) under text (3).
+    /// matplotlib's z-order: images (0) under patches and collections (1) under lines (2) under text (3).
     var zOrder: Int {
         switch self {
+        case .heatmap: return 0
         case .bars, .band, .scatter: return 1
         case .line, .reference: return 2
         case .text: return 3

@@ -13,6 +13,7 @@ public final class RecordingCanvas: Canvas {
         case stroke(Path, StrokeStyle)
         case fill(Path, Color)
         case text(String, origin: Point, font: Font, color: Color, angle: Double)
+        case image(RasterImage, Rect)
         case pushClip(Rect)
         case popClip
     }
@@ -37,6 +38,7 @@ public final class RecordingCanvas: Canvas {
     public func drawText(_ text: String, at origin: Point, font: Font, color: Color, angle: Double) {
         commands.append(.text(text, origin: origin, font: font, color: color, angle: angle))
     }
+    public func drawImage(_ image: RasterImage, in rect: Rect) { commands.append(.image(image, rect)) }
     public func pushClip(_ rect: Rect) { commands.append(.pushClip(rect)) }
     public func popClip() { commands.append(.popClip) }
 
@@ -48,6 +50,11 @@ public final class RecordingCanvas: Canvas {
     /// The fills drawn, in order.
     public var fills: [(path: Path, color: Color)] {
         commands.compactMap { if case .fill(let p, let c) = $0 { return (p, c) } else { return nil } }
+    }
+
+    /// The images drawn, in order, with the rectangles they fill.
+    public var images: [(image: RasterImage, rect: Rect)] {
+        commands.compactMap { if case .image(let i, let r) = $0 { return (i, r) } else { return nil } }
     }
 
     /// The texts drawn, in order.

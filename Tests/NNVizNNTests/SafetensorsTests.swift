@@ -261,11 +261,11 @@ struct SafetensorsTests {
         let path = "/nonexistent-nnviz-dir/model.safetensors"
         let error = #expect(throws: SafetensorsError.self) { try Self.mlp().saveSafetensors(path) }
         #expect(error?.path == path)
-        #expect(error?.description == path + ": cannot write the file: No such file or directory")
+        #expect(error?.description == path + ": cannot write the file: the directory '/nonexistent-nnviz-dir' does not exist")
         let directory = Self.temporaryPath("a-directory")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        #expect(throws: SafetensorsError.cannotWrite(path: directory, reason: "Is a directory")) { try Self.mlp().saveSafetensors(directory) }
+        #expect(throws: SafetensorsError.cannotWrite(path: directory, reason: "it is a directory")) { try Self.mlp().saveSafetensors(directory) }
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
             .filter { $0.hasPrefix(".nnviz-safetensors-\(getpid())-a-directory") }
         #expect(leftovers.isEmpty, "\(leftovers)")

@@ -385,21 +385,6 @@ func stemOfPath(_ path: String, _ stem: String) {
 
 // MARK: - Edit distance
 
-@Suite struct EditDistanceTests {
-    @Test func distances() {
-        #expect(EditDistance.between("stpe", "step") == 2)
-        #expect(EditDistance.between("", "loss") == 4)
-        #expect(EditDistance.between("kitten", "sitting") == 3)
-        #expect(EditDistance.between("val_loss", "val_loss") == 0)
-    }
-
-    @Test func nearestIgnoresCaseAndFarNames() {
-        #expect(EditDistance.nearest(to: "VAL_LOS", among: ["step", "val_loss", "val_acc"]) == "val_loss")
-        #expect(EditDistance.nearest(to: "train_loss", among: ["epoch", "train_loss_step"]) == "train_loss_step")
-        #expect(EditDistance.nearest(to: "accuracy", among: ["step", "loss"]) == nil)
-    }
-}
-
 // MARK: - Writer
 
 @Suite struct LossLogWriterTests {

@@ -1,9 +1,11 @@
 // The sine-wave RNN tutorial in Swift: noisy sine data, a hand-written RNN cell next to the built-in
 // RNN, 100 epochs of SGD under a TrainingMonitor (anomaly-checked losses, a flushed CSV row per epoch),
-// and pictures of the loss, the predictions, the graph with gradient norms and the gradient flow.
+// and pictures of the loss, the predictions, the graph with gradient norms, the gradient flow and the
+// gradient heatmap (each parameter's gradient norm at every epoch, logged to the CSV as it trains).
 //
 //   swift run -c release sine-rnn
-//   (writes output/sine_rnn_losses.csv and output/sine_rnn_{loss,prediction,graph,grad_flow}.png)
+//   (writes output/sine_rnn_losses.csv and output/sine_rnn_{loss,prediction,graph,grad_flow,grad_heatmap}.png;
+//    `nnviz plot output/sine_rnn_losses.csv` draws the same heatmap from the CSV)
 
 import Foundation
 import NNViz
@@ -85,7 +87,7 @@ let runs = [Run(model: handWritten, column: "hand_written", optimizer: SGD(handW
             Run(model: builtin, column: "builtin", optimizer: SGD(builtin.parameters(), lr: 0.05))]
 let criterion = MSELoss()
 let monitor = try TrainingMonitor(name: "sine_rnn", directory: "output", metricsFile: "sine_rnn_losses.csv",
-                                  columns: runs.map(\.column))
+                                  columns: runs.map(\.column), watching: handWritten)
 var lastHandWrittenLoss: Tensor?
 // The built-in model's state dict names (rnn.weight_ih_l0, …, fc.bias) are samples/sine_rnn.yaml's, so
 // `nnviz diff` can draw that file at both checkpoints.
@@ -115,6 +117,7 @@ print(String(format: "loss at epoch 100: hand-written %.6f, built-in %.6f (PyTor
 
 let graphPath = try monitor.plotGraph(lastHandWrittenLoss!, model: handWritten)
 let flowPath = try monitor.plotGradientFlow(handWritten)
+let heatmapPath = try monitor.plotGradientHeatmap()
 
 var lossFigure = Figure(width: 8, height: 6, dpi: 150)
 lossFigure.axes.plot(handLosses, x: Array(1...epochs), label: "hand-written RNN cell")
@@ -136,4 +139,5 @@ predictionFigure.axes.grid()
 predictionFigure.axes.legend(.best)
 try predictionFigure.save(to: "output/sine_rnn_prediction.png")
 
-print("wrote output/sine_rnn_loss.png, output/sine_rnn_prediction.png, \(graphPath), \(flowPath), \(monitor.metricsPath), output/sine_rnn_{initial,trained}.safetensors")
+print("wrote output/sine_rnn_loss.png, output/sine_rnn_prediction.png, \(graphPath), \(flowPath), \(heatmapPath), "
+      + "\(monitor.metricsPath), output/sine_rnn_initial.safetensors, output/sine_rnn_trained.safetensors")

@@ -1,5 +1,6 @@
 import Foundation
 import NNVizCore
+import NNVizSupport
 
 /// Reads and writes the safetensors format: an 8-byte little-endian header length, a JSON header naming
 /// each tensor's dtype, shape and byte range, then the tensors' bytes back to back.
@@ -61,36 +62,12 @@ enum SafetensorsFile {
         return bytes + header + data
     }
 
-    /// Writes `tensors` to `path` whole or not at all: into a temporary file next to it, renamed into place.
+    /// Writes `tensors` to `path` whole or not at all (``AtomicFile``: a temporary sibling renamed into place).
     static func write(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String]?, to path: String) throws {
-        let bytes = encode(tensors, metadata: metadata)
-        let folder = (path as NSString).deletingLastPathComponent
-        let temporary = (folder.isEmpty ? "" : folder + "/")
-            + ".\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        func failure(_ code: Int32) -> SafetensorsError { .cannotWrite(path: path, reason: String(cString: strerror(code))) }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw failure(errno) }
-        var written = 0
-        let status: Int32 = bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let result = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                written += result
-            }
-            return 0
-        }
-        let closeStatus = close(descriptor) == 0 ? 0 : errno
-        guard status == 0, closeStatus == 0 else {
-            unlink(temporary)
-            throw failure(status != 0 ? status : closeStatus)
-        }
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw failure(code)
+        do {
+            try AtomicFile.write(encode(tensors, metadata: metadata), to: path)
+        } catch let error as AtomicFileError {
+            throw SafetensorsError.cannotWrite(path: path, reason: error.reason)
         }
     }
 

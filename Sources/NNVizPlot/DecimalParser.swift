@@ -1,0 +1,128 @@
+/// Reads a decimal number from bytes, correctly rounded to the nearest `Double` (ties to even) as `strtod` is.
+///
+/// Plain decimals (`-12.5`, `3e-7`, `0.30000000000000004`, up to 19 significant digits) take two fast paths:
+/// Clinger's exact one (a mantissa below 2⁵³ times or over an exactly representable power of ten), then
+/// Eisel–Lemire (a 64×128-bit product with a table of powers of ten, as in Go's `strconv` and Lemire's
+/// `fast_float`), which gives up rather than guess when the product cannot decide the rounding. Everything else —
+/// more digits, subnormal or overflowing results, an undecidable product, hexadecimal, `inf`, `nan` and any text
+/// that is not a number — is left to Swift's `Double(_:)` (`strtod`) by the caller (``CSVTable``), so the answers are exactly
+/// `Double(_:)`'s.
+///
+/// ```swift
+/// let bytes = Array("0.1".utf8)
+/// bytes.withUnsafeBufferPointer { DecimalParser.fastParse($0) }   // Optional(0.1)
+/// ```
+enum DecimalParser {
+    /// The number `bytes` spell, or nil when the fast paths cannot decide or it is not a plain decimal: the
+    /// caller then asks `Double(_:)`.
+    static func fastParse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        let count = bytes.count
+        var i = 0
+        guard count > 0 else { return nil }
+        let negative = bytes[0] == UInt8(ascii: "-")
+        if negative || bytes[0] == UInt8(ascii: "+") { i = 1 }
+
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        var sawDigit = false
+        while i < count, case let digit = bytes[i] &- 48, digit < 10 {
+            sawDigit = true
+            if mantissa != 0 || digit != 0 {
+                guard significant < 19 else { return nil }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                significant += 1
+            }
+            i += 1
+        }
+        if i < count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < count, case let digit = bytes[i] &- 48, digit < 10 {
+                sawDigit = true
+                if mantissa != 0 || digit != 0 {
+                    guard significant < 19 else { return nil }
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                    significant += 1
+                }
+                exponent -= 1
+                i += 1
+            }
+        }
+        guard sawDigit else { return nil }
+        if i < count, bytes[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            var negativeExponent = false
+            if i < count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+                negativeExponent = bytes[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            var written = 0
+            var sawExponentDigit = false
+            while i < count, case let digit = bytes[i] &- 48, digit < 10 {
+                sawExponentDigit = true
+                if written < 100_000 { written = written * 10 + Int(digit) }
+                i += 1
+            }
+            guard sawExponentDigit else { return nil }
+            exponent += negativeExponent ? -written : written
+        }
+        guard i == count else { return nil }
+        if mantissa == 0 { return negative ? -0.0 : 0.0 }
+        if let value = clinger(mantissa, exponent) { return negative ? -value : value }
+        guard let bits = eiselLemire(mantissa, exponent) else { return nil }
+        return Double(bitPattern: bits | (negative ? 1 << 63 : 0))
+    }
+
+    // MARK: - Clinger's fast path
+
+    /// The powers of ten a `Double` holds exactly.
+    private static let exactPowers: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                                1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
+
+    /// `mantissa × 10^exponent` when both factors are exact doubles: one correctly rounded operation.
+    @inline(__always)
+    private static func clinger(_ mantissa: UInt64, _ exponent: Int) -> Double? {
+        guard mantissa <= 1 << 53, (-22...22).contains(exponent) else { return nil }
+        let m = Double(mantissa)
+        return exponent < 0 ? m / exactPowers[-exponent] : m * exactPowers[exponent]
+    }
+
+    // MARK: - Eisel–Lemire
+
+    /// The bits of the positive double nearest `mantissa × 10^exponent` (`mantissa` > 0), or nil when the
+    /// 128-bit product cannot settle the rounding or the result is subnormal or infinite.
+    @inline(__always)
+    static func eiselLemire(_ mantissa: UInt64, _ exponent: Int) -> UInt64? {
+        guard exponent >= minPowerOfTen, exponent <= maxPowerOfTen else { return nil }
+        let leadingZeros = mantissa.leadingZeroBitCount
+        let man = mantissa << leadingZeros
+        // floor(log2(10) × exponent) + 64 + the exponent bias, less the normalising shift.
+        var exponent2 = ((217_706 &* exponent) >> 16) + 64 + 1023 - leadingZeros
+        let index = 2 * (exponent - minPowerOfTen)
+        var (high, low) = man.multipliedFullWidth(by: powersOfTen[index])
+        // The table entry was rounded down: when the low bits of the 64-bit product are all ones, the carry
+        // from the entry's lower half may change them, so take that half into account.
+        if high & 0x1FF == 0x1FF && low &+ man < man {
+            let (high2, low2) = man.multipliedFullWidth(by: powersOfTen[index + 1])
+            var mergedHigh = high
+            let mergedLow = low &+ high2
+            if mergedLow < low { mergedHigh &+= 1 }
+            if mergedHigh & 0x1FF == 0x1FF && mergedLow &+ 1 == 0 && low2 &+ man < man { return nil }
+            high = mergedHigh
+            low = mergedLow
+        }
+        let top = Int(high >> 63)
+        var result = high >> UInt64(top + 9)
+        exponent2 -= 1 ^ top
+        // Exactly halfway between two doubles (as far as 128 bits tell): leave it to strtod.
+        if low == 0 && high & 0x1FF == 0 && result & 3 == 1 { return nil }
+        result += result & 1
+        result >>= 1
+        if result >> 53 > 0 {
+            result >>= 1
+            exponent2 += 1
+        }
+        guard exponent2 > 0 && exponent2 < 0x7FF else { return nil }
+        return UInt64(exponent2) << 52 | (result & 0x000F_FFFF_FFFF_FFFF)
+    }
+}
