@@ -8,7 +8,10 @@ import NNVizNN
 /// - Output shapes are recorded while the model runs (``ModuleCallRecorder``); a module called several
 ///   times shows its first call's shape and counts every call's multiply-adds.
 /// - Parameters are counted once however often they are shared: a tensor owned by two modules (tied
-///   weights) counts in the first one in `namedModules()` order and shows as `(tied)` in the other.
+///   weights) counts in the first one listed and shows as `(tied)` in the other.
+/// - Rows come as torchinfo lists them: depth first, each module's children in the order they ran; a child
+///   that never ran as a module (an attention's `out_proj`, whose weights the attention uses directly, as
+///   PyTorch's does) comes after its siblings with no output shape, where torchinfo leaves it out.
 /// - Multiply-adds come from the autograd graph: each backward node's ``GradFn/multiplyAdds`` (products,
 ///   convolutions, recurrent projections, attention), credited to the module that created it. Unlike
 ///   torchinfo, which multiplies each weight by the output's first dimension only, products over extra
@@ -55,7 +58,7 @@ public struct ModelSummary: CustomStringConvertible, Sendable, Equatable, Encoda
         public let isLeaf: Bool
     }
 
-    /// Every module, depth first in declaration order, the model first.
+    /// Every module, depth first with each module's children in the order they ran, the model first.
     public let layers: [Layer]
     /// Parameters of the model, each tensor once.
     public let totalParameters: Int
@@ -79,9 +82,10 @@ public struct ModelSummary: CustomStringConvertible, Sendable, Equatable, Encoda
     /// loss, or the output). `output` gives the model's shape when the model itself was not called as a
     /// module (a model file runs its layers one by one).
     public init(model: Module, input: Tensor, output: Tensor, root: Tensor, calls: [ModuleCallRecorder.Call]) {
-        var firstShape: [String: [Int]] = [:], callCount: [String: Int] = [:]
-        for call in calls {
+        var firstShape: [String: [Int]] = [:], callCount: [String: Int] = [:], firstCall: [String: Int] = [:]
+        for (index, call) in calls.enumerated() {
             if firstShape[call.path] == nil { firstShape[call.path] = call.shape }
+            if firstCall[call.path] == nil { firstCall[call.path] = index }
             callCount[call.path, default: 0] += 1
         }
         let nodes = GraphWalk.nodes(from: root.gradFn.map { [$0] } ?? [])
@@ -95,7 +99,7 @@ public struct ModelSummary: CustomStringConvertible, Sendable, Equatable, Encoda
         }
 
         // Own parameters, each tensor counted at its first owner.
-        let modules = model.namedModules()
+        let modules = ModelSummary.executionOrder(model, firstCall: firstCall)
         var seen = Set<ObjectIdentifier>()
         var own: [(count: Int, trainable: Int, tied: Int)] = []
         var parameterBytes = 0, gradientBytes = 0
@@ -174,6 +178,25 @@ public struct ModelSummary: CustomStringConvertible, Sendable, Equatable, Encoda
     /// For a depth-first listing given each entry's number of children: the index one past each entry's
     /// subtree, and each entry's depth (iteratively: a stack of open entries and the children each still
     /// waits for).
+    /// `model`'s modules depth first (named as ``Module/namedModules()`` names them), each module's children
+    /// ordered by their first call in `firstCall` (recorded calls end children before their parent, and
+    /// siblings in the order they ran), children that never ran last in declaration order.
+    static func executionOrder(_ model: Module, firstCall: [String: Int]) -> [(name: String, module: Module)] {
+        var result: [(name: String, module: Module)] = []
+        var stack: [(name: String, module: Module)] = [("", model)]
+        while let (name, module) = stack.popLast() {
+            result.append((name, module))
+            let children = module.namedChildren().enumerated().map { index, child in
+                (index: index, name: name.isEmpty ? child.name : name + "." + child.name, module: child.module)
+            }
+            let ordered = children.sorted {
+                (firstCall[$0.name] ?? Int.max, $0.index) < (firstCall[$1.name] ?? Int.max, $1.index)
+            }
+            for child in ordered.reversed() { stack.append((child.name, child.module)) }
+        }
+        return result
+    }
+
     static func treeLayout(_ childCounts: [Int]) -> (ends: [Int], depths: [Int]) {
         var ends = [Int](repeating: childCounts.count, count: childCounts.count)
         var depths = [Int](repeating: 0, count: childCounts.count)
