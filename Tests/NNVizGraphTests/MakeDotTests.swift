@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import NNVizCore
 import NNVizNN
-import NNVizCLI
 @testable import NNVizGraph
 
 /// makeDot against torchviz's real output (Tests/NNVizGraphTests/Fixtures, made by Tests/tools/make_fixtures.py):
@@ -31,64 +30,23 @@ struct MakeDotTests {
         var showSaved: Bool { makeDot["show_saved"] as? Bool ?? false }
     }
 
-    /// A graph reduced to what dotcompare compares: node (label lines, colour) multiset, edges by their ends'
-    /// descriptions, and a Weisfeiler-Lehman hash of the wiring.
-    struct Canonical: Equatable {
-        let nodes: [String]
-        let edges: [String]
-        let wiring: [String]
-
-        init(nodes: [String: String], edges: [(String, String, String)]) {
-            self.nodes = nodes.values.sorted()
-            self.edges = edges.map { "\(nodes[$0.0] ?? $0.0) -> \(nodes[$0.1] ?? $0.1) \($0.2)" }.sorted()
-            var hash = nodes
-            for _ in 0..<4 {
-                var next: [String: String] = [:]
-                for id in nodes.keys {
-                    let inputs = edges.filter { $0.1 == id }.map { hash[$0.0]! + $0.2 }.sorted().joined(separator: ",")
-                    let outputs = edges.filter { $0.0 == id }.map { hash[$0.1]! + $0.2 }.sorted().joined(separator: ",")
-                    next[id] = String((hash[id]! + "|in:" + inputs + "|out:" + outputs).hashValue)
-                }
-                hash = next
+    /// torchviz's statements (a fixture's `statements`) as a ``GraphStructure``.
+    static func structure(torchviz statements: [[String: Any]]) -> GraphStructure {
+        var nodes: [String: (label: String, fillColor: String?)] = [:]
+        var edges: [(from: String, to: String, direction: String)] = []
+        for statement in statements {
+            let attributes = statement["attributes"] as? [String: String] ?? [:]
+            if statement["kind"] as? String == "node" {
+                nodes[statement["id"] as! String] = (statement["label"] as! String, attributes["fillcolor"])
+            } else {
+                edges.append((statement["tail"] as! String, statement["head"] as! String, attributes["dir"] ?? ""))
             }
-            wiring = hash.values.sorted()
         }
-
-        static func label(_ text: String) -> String {
-            text.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.split(separator: " ").joined(separator: " ") }.filter { !$0.isEmpty }.joined(separator: " | ")
-        }
-
-        static func colour(_ name: String?) -> String {
-            let named = ["lightblue": "#add8e6", "darkolivegreen1": "#caff70", "orange": "#ffa500", "lightgrey": "#d3d3d3",
-                         "darkolivegreen3": "#a2cd5a"]
-            guard let name, !name.isEmpty else { return "#d3d3d3" }
-            return named[name] ?? name
-        }
-
-        init(torchviz statements: [[String: Any]]) {
-            var nodes: [String: String] = [:]
-            var edges: [(String, String, String)] = []
-            for statement in statements {
-                let attributes = statement["attributes"] as? [String: String] ?? [:]
-                if statement["kind"] as? String == "node" {
-                    nodes[statement["id"] as! String] = Canonical.label(statement["label"] as! String) + " " + Canonical.colour(attributes["fillcolor"])
-                } else {
-                    edges.append((statement["tail"] as! String, statement["head"] as! String, attributes["dir"] ?? ""))
-                }
-            }
-            self.init(nodes: nodes, edges: edges)
-        }
-
-        init(_ graph: DotGraph) {
-            var nodes: [String: String] = [:]
-            for node in graph.nodes { nodes[node.id] = Canonical.label(node.label.lines.joined(separator: "\n")) + " " + Canonical.colour(node.fillColor?.name) }
-            self.init(nodes: nodes, edges: graph.edges.map { ($0.from, $0.to, $0.direction == DotEdge.Direction.none ? "none" : "") })
-        }
+        return GraphStructure(nodes: nodes, edges: edges)
     }
 
     func expectSame(_ name: String, _ graph: DotGraph, _ fixture: Fixture) {
-        let expected = Canonical(torchviz: fixture.statements), actual = Canonical(graph)
+        let expected = Self.structure(torchviz: fixture.statements), actual = GraphStructure(graph)
         #expect(actual.nodes == expected.nodes, "\(name): nodes")
         #expect(actual.edges == expected.edges, "\(name): edges")
         #expect(actual.wiring == expected.wiring, "\(name): wiring")
@@ -133,7 +91,7 @@ struct MakeDotTests {
         loss.backward()
         let after = makeDot(loss, params: named(layer, "layer1"), showAttrs: true, showSaved: true)
         expectSame("tanh_neuron_loss_attrs_saved", after, try Fixture("tanh_neuron_loss_attrs_saved"))
-        #expect(Canonical(before) == Canonical(after))
+        #expect(GraphStructure(before) == GraphStructure(after))
         #expect(after.nodes.filter { $0.kind == .parameter }.allSatisfy { $0.gradientNorm != nil })
     }
 
@@ -223,42 +181,6 @@ struct MakeDotTests {
         let cellLoss = MSELoss()(readout(h), unrolled.tensors["target"]!)
         let cellParams = cell.namedParameters().map { ("cell." + $0.name, $0.tensor) } + named(readout, "head")
         expectSame("rnncell_unrolled3_loss", makeDot(cellLoss, params: cellParams), unrolled)
-    }
-
-    /// `nnviz graph` for every samples/*.yaml against torchviz on PyTorch's run of the same file
-    /// (Tests/NNVizCLITests/Fixtures/NAME.graph.json, made by Tests/tools/make_cli_fixtures.py).
-    @Test(arguments: ["seed1_mlp", "tanh_neuron", "sine_rnn", "mlp_100_1000_10", "small_cnn", "lstm_tagger", "gru_sequence"])
-    func sampleModelGraphsEqualTorchviz(_ name: String) throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("Tests/NNVizCLITests/Fixtures/\(name).graph.json"))) as! [String: Any]
-        var nodes: [String: String] = [:]
-        for (id, value) in json["nodes"] as! [String: [String]] { nodes[id] = Canonical.label(value[0]) + " " + Canonical.colour(value[1]) }
-        let edges = (json["edges"] as! [[String]]).map { ($0[0], $0[1], $0[2]) }
-        let expected = Canonical(nodes: nodes, edges: edges)
-        let run = try ModelRun(spec: ModelSpec.read(contentsOf: root.appendingPathComponent("samples/\(name).yaml").path))
-        let actual = Canonical(makeDot(run.loss ?? run.output, params: run.model.namedParameters()))
-        #expect(actual.nodes == expected.nodes, "\(name): nodes")
-        #expect(actual.edges == expected.edges, "\(name): edges")
-        #expect(actual.wiring == expected.wiring, "\(name): wiring")
-    }
-
-    /// Graph-shaped model files (blocks, from:, add/mul/cat) against torchviz on their PyTorch twins
-    /// (Tests/NNVizCLITests/Fixtures/NAME.graph.json, made by Tests/tools/fixtures_graphfiles.py).
-    @Test(arguments: ["samples/resnet_block", "samples/transformer_classifier", "samples/unet_small", "Tests/NNVizCLITests/Fixtures/graphfiles/unet_cat",
-                      "Tests/NNVizCLITests/Fixtures/graphfiles/gated_mul", "Tests/NNVizCLITests/Fixtures/graphfiles/dropout_bce",
-                      "Tests/NNVizCLITests/Fixtures/graphfiles/repeat_names"])
-    func graphFileGraphsEqualTorchviz(_ file: String) throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let name = URL(fileURLWithPath: file).lastPathComponent
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("Tests/NNVizCLITests/Fixtures/\(name).graph.json"))) as! [String: Any]
-        var nodes: [String: String] = [:]
-        for (id, value) in json["nodes"] as! [String: [String]] { nodes[id] = Canonical.label(value[0]) + " " + Canonical.colour(value[1]) }
-        let expected = Canonical(nodes: nodes, edges: (json["edges"] as! [[String]]).map { ($0[0], $0[1], $0[2]) })
-        let run = try ModelRun(spec: ModelSpec.read(contentsOf: root.appendingPathComponent(file + ".yaml").path))
-        let actual = Canonical(makeDot(run.loss!, params: run.model.namedParameters()))
-        #expect(actual.nodes == expected.nodes, "\(name): nodes")
-        #expect(actual.edges == expected.edges, "\(name): edges")
-        #expect(actual.wiring == expected.wiring, "\(name): wiring")
     }
 
     @Test func sameModelGivesByteIdenticalDOT() {

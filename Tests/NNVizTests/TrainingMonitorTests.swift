@@ -80,7 +80,7 @@ final class TwoLayerModel: Module {
         }
         #expect(step == 7 && value.isNaN)
         #expect(node == "LogBackward0")
-        #expect(site?.hasPrefix("NegativeLogModel at NNVizCLITests/TrainingMonitorTests.swift:") == true)
+        #expect(site?.hasPrefix("NegativeLogModel at NNVizTests/TrainingMonitorTests.swift:") == true)
         #expect(graph == directory + "/nan_nonfinite_graph.png")
         #expect(try pngSignature(graph) == Self.pngSignature)
         #expect(caught!.description.contains("the first NaN/Inf came from LogBackward0, created by NegativeLogModel at"))
@@ -104,7 +104,7 @@ final class TwoLayerModel: Module {
         } catch TrainingMonitorError.nonFinite(_, let value, let node, let site, _) {
             #expect(value == -.infinity)
             #expect(node == "LogBackward0")
-            #expect(site?.hasPrefix("training step 2 at NNVizCLITests/TrainingMonitorTests.swift:") == true)
+            #expect(site?.hasPrefix("training step 2 at NNVizTests/TrainingMonitorTests.swift:") == true)
         }
     }
 
