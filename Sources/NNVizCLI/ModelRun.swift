@@ -118,23 +118,15 @@ public final class ModelRun {
 }
 
 /// A recurrent layer as a model file uses it: batch-first, keeping all steps or only the last one.
-/// Its parameters keep PyTorch's `nn.RNN` names directly under the layer's name (`0.weight_ih_l0`).
+/// Its parameters keep PyTorch's `nn.RNN`/`nn.LSTM`/`nn.GRU` names directly under the layer's name (`0.weight_ih_l0`).
 final class RecurrentOutput: Module {
     let recurrent: Module
     let lastStep: Bool
-    private let run: (Tensor) -> Tensor
 
-    init(_ rnn: RNN, lastStep: Bool) {
-        recurrent = rnn
+    /// `recurrent` is an ``RNN``, ``LSTM`` or ``GRU``, whose `forward` gives its output sequence.
+    init(_ recurrent: Module, lastStep: Bool) {
+        self.recurrent = recurrent
         self.lastStep = lastStep
-        run = { rnn.forward($0) }
-        super.init()
-    }
-
-    init(_ lstm: LSTM, lastStep: Bool) {
-        recurrent = lstm
-        self.lastStep = lastStep
-        run = { lstm.forward($0) }
         super.init()
     }
 
@@ -142,7 +134,7 @@ final class RecurrentOutput: Module {
     override func ownParameters() -> [(name: String, tensor: Tensor)] { recurrent.namedParameters() }
 
     override func forward(_ input: Tensor) -> Tensor {
-        let output = run(input)
+        let output = recurrent.forward(input)
         guard lastStep else { return output }
         return output.ndim == 3 ? output[TensorIndex.all, -1, TensorIndex.all] : output[-1]
     }

@@ -1,10 +1,12 @@
 import NNVizCore
 
-// The pieces RNNCell, RNN, LSTMCell and LSTM are built from. They record the graph PyTorch's CPU
-// implementation records (aten/src/ATen/native/RNN.cpp, `FullLayer` and the cells): the input of a layer
-// is projected for all steps at once by `at::linear`'s rules and unbound into steps, each step adds the
-// hidden projection (`AddmmBackward0` + `AddBackward0`) and applies the nonlinearity, the step outputs
-// are stacked, and batch-first output is transposed in place (`TransposeBackward1`).
+// The pieces RNNCell, RNN, LSTMCell, LSTM, GRUCell and GRU are built from. They record the graph
+// PyTorch's CPU implementation records (aten/src/ATen/native/RNN.cpp, `FullLayer`,
+// `FullBidirectionalLayer` and the cells): the input of a layer is projected for all steps at once by
+// `at::linear`'s rules and unbound into steps, each step adds the hidden projection (`AddmmBackward0` +
+// `AddBackward0`) and applies the nonlinearity (a GRU step first splits both projections into gate
+// thirds), the step outputs are stacked, and batch-first output is transposed in place
+// (`TransposeBackward1`).
 
 // MARK: - Multi-output nodes
 
@@ -22,32 +24,34 @@ final class SplitTensor {
     let node: Tensor?
     fileprivate let gradients: PartGradients?
 
-    private init(source: Tensor, parts: [Tensor], name: String, saved: [SavedValue], assemble: @escaping ([Tensor]) -> Tensor) {
+    private init(source: PartOperand, parts: [Tensor], name: String, saved: [SavedValue], assemble: @escaping ([Tensor]) -> Tensor) {
         self.parts = parts
-        guard Tensor.isRecording([source]) else {
+        guard Tensor.isRecording([source.input]) else {
             node = nil
             gradients = nil
             return
         }
-        let gradients = PartGradients(partShape: parts[0].shape, dtype: source.dtype, count: parts.count, assemble: assemble)
+        let gradients = PartGradients(partShape: parts[0].shape, dtype: source.value.dtype, count: parts.count, assemble: assemble)
         self.gradients = gradients
-        node = Tensor.function(name, inputs: [source], saved: saved, output: source.detach()) { _ in [gradients.collect()] }
+        node = recordOnParts(name, [source], saved: saved, output: source.value.detach()) { _ in [gradients.collect()] }
     }
 
     /// `source.unbind(0)`: one part per index of dimension 0 (`UnbindBackward0`).
     convenience init(unbinding source: Tensor) {
         let shape = source.shape
         let parts = blocks(source, count: shape[0], shape: Array(shape.dropFirst()))
-        self.init(source: source, parts: parts, name: "UnbindBackward0", saved: [.attribute("dim", "0")]) {
+        self.init(source: .tensor(source), parts: parts, name: "UnbindBackward0", saved: [.attribute("dim", "0")]) {
             concatenated($0, shape: shape)
         }
     }
 
-    /// `source.unsafe_chunk(count, 1)` of a 2-D tensor: equal column blocks (`UnsafeSplitBackward0`).
-    convenience init(chunking source: Tensor, into count: Int) {
-        let saved: [SavedValue] = [.attribute("dim", "1"), .sizes("self_sym_sizes", source.shape),
-                                   .attribute("split_size", "\(source.shape[1] / count)")]
-        self.init(source: source, parts: columnBlocks(source, count: count), name: "UnsafeSplitBackward0", saved: saved) {
+    /// `source.unsafe_chunk(count, 1)` of a 2-D tensor, or of one part of another split (a GRU step's
+    /// input gates): equal column blocks (`UnsafeSplitBackward0`).
+    convenience init(chunking source: PartOperand, into count: Int) {
+        let whole = source.value
+        let saved: [SavedValue] = [.attribute("dim", "1"), .sizes("self_sym_sizes", whole.shape),
+                                   .attribute("split_size", "\(whole.shape[1] / count)")]
+        self.init(source: source, parts: columnBlocks(whole, count: count), name: "UnsafeSplitBackward0", saved: saved) {
             joiningColumns($0)
         }
     }
@@ -93,6 +97,14 @@ enum PartOperand {
     case tensor(Tensor)
     case part(SplitTensor, Int)
 
+    /// The operand's value.
+    var value: Tensor {
+        switch self {
+        case .tensor(let t): return t
+        case let .part(split, i): return split.parts[i]
+        }
+    }
+
     /// The edge the op records: the tensor, or the split's node.
     var input: Tensor {
         switch self {
@@ -124,13 +136,7 @@ func recordOnParts(_ name: String, _ operands: [PartOperand], saved: [SavedValue
 
 extension SplitTensor {
     /// `a + part` (`AddBackward0`), as a step adds its precomputed input projection.
-    func add(_ a: Tensor, part i: Int) -> Tensor {
-        guard node != nil else { return a + parts[i] }
-        let output = elementwiseSum(a, parts[i])
-        return recordOnParts("AddBackward0", [.tensor(a), .part(self, i)], saved: [.attribute("alpha", "1")], output: output) { g in
-            [g, g]
-        }
-    }
+    func add(_ a: Tensor, part i: Int) -> Tensor { addOperands(.tensor(a), .part(self, i)) }
 
     /// `linear(part, weight, bias)` of a 2-D part (`AddmmBackward0`, or `MmBackward0` without bias), as
     /// the first step projects the initial hidden state.
@@ -166,17 +172,7 @@ extension SplitTensor {
     }
 
     /// `a * part` (`MulBackward0`), as the first LSTM step forgets the initial cell state.
-    func multiply(_ a: Tensor, part i: Int) -> Tensor {
-        let c = parts[i]
-        guard node != nil else { return a * c }
-        let output = noGrad { a * c }
-        let da = a.detach()
-        let saved: [SavedValue] = [
-            a.requiresGrad ? .tensor("other", shape: c.shape) : .attribute("other", "None"),
-            .tensor("self", shape: a.shape),
-        ]
-        return recordOnParts("MulBackward0", [.tensor(a), .part(self, i)], saved: saved, output: output) { g in [g * c, g * da] }
-    }
+    func multiply(_ a: Tensor, part i: Int) -> Tensor { multiplyOperands(.tensor(a), .part(self, i)) }
 
     /// `sigmoid(part)` (`SigmoidBackward0`), an LSTM gate.
     func sigmoid(part i: Int) -> Tensor {
@@ -194,6 +190,41 @@ extension SplitTensor {
         return recordOnParts("TanhBackward0", [.part(self, i)], saved: [.tensor("result", shape: r.shape)], output: r) { g in
             [g * (1 - r * r)]
         }
+    }
+}
+
+// MARK: - Elementwise ops on operands
+
+/// `a + b` of equal shapes (`AddBackward0`), either operand possibly a split's part.
+func addOperands(_ a: PartOperand, _ b: PartOperand) -> Tensor {
+    recordOnParts("AddBackward0", [a, b], saved: [.attribute("alpha", "1")], output: elementwiseSum(a.value, b.value)) { g in
+        [g, g]
+    }
+}
+
+/// `a - b` of equal shapes (`SubBackward0`), as a GRU step takes the candidate from its hidden state.
+func subtractOperands(_ a: PartOperand, _ b: PartOperand) -> Tensor {
+    let output = noGrad { a.value - b.value }
+    return recordOnParts("SubBackward0", [a, b], saved: [.attribute("alpha", "1")], output: output) { g in [g, -g] }
+}
+
+/// `a * b` of equal shapes (`MulBackward0`; each factor is saved only when the other needs its gradient).
+func multiplyOperands(_ a: PartOperand, _ b: PartOperand) -> Tensor {
+    let x = a.value.detach(), y = b.value.detach()
+    let output = noGrad { x * y }
+    let saved: [SavedValue] = [
+        a.input.requiresGrad ? .tensor("other", shape: y.shape) : .attribute("other", "None"),
+        b.input.requiresGrad ? .tensor("self", shape: x.shape) : .attribute("self", "None"),
+    ]
+    return recordOnParts("MulBackward0", [a, b], saved: saved, output: output) { g in [g * y, g * x] }
+}
+
+/// `linear(h, weight, bias)` of a step's hidden state, which is a part of the unbound initial state at
+/// the first step.
+func projectHidden(_ h: PartOperand, _ weight: Tensor, _ bias: Tensor?) -> Tensor {
+    switch h {
+    case .tensor(let t): return stepLinear(t, weight, bias)
+    case let .part(split, i): return split.linear(part: i, weight, bias)
     }
 }
 
@@ -380,7 +411,8 @@ func sumOverRows(_ g: Tensor) -> Tensor {
 // MARK: - Weights
 
 /// The weights of one recurrent layer: `weight_ih` (gates·hidden × input), `weight_hh` (gates·hidden ×
-/// hidden) and the two biases, with PyTorch's gate order (LSTM: input, forget, cell, output).
+/// hidden) and the two biases, with PyTorch's gate order (LSTM: input, forget, cell, output; GRU: reset,
+/// update, new).
 ///
 /// ```swift
 /// let rnn = RNN(1, 32)
@@ -414,17 +446,18 @@ public struct RecurrentLayerWeights {
         biasHH = bias ? parameter([gates * hiddenSize]) : nil
     }
 
-    /// Every layer's weights of a multi-layer RNN or LSTM (`gates` 1 or 4), checked and initialised in
-    /// PyTorch's order; the layer sizes and dropout are checked with PyTorch's messages.
-    static func layers(inputSize: Int, hiddenSize: Int, numLayers: Int, gates: Int, bias: Bool, dropout: Double,
-                       generator: Generator) -> [RecurrentLayerWeights] {
+    /// Every layer's weights of a multi-layer RNN, LSTM or GRU (`gates` 1, 4 or 3), layer by layer and in
+    /// each layer forward then reverse direction, checked and initialised in PyTorch's order; the layer
+    /// sizes and dropout are checked with PyTorch's messages.
+    static func layers(inputSize: Int, hiddenSize: Int, numLayers: Int, directions: Int, gates: Int, bias: Bool,
+                       dropout: Double, generator: Generator) -> [RecurrentLayerWeights] {
         precondition(hiddenSize > 0, "hidden_size must be greater than zero")
         precondition(numLayers > 0, "num_layers must be greater than zero")
         precondition(dropout >= 0 && dropout <= 1,
                      "dropout should be a number in range [0, 1] representing the probability of an element being zeroed")
-        return (0..<numLayers).map {
-            RecurrentLayerWeights(inputSize: $0 == 0 ? inputSize : hiddenSize, hiddenSize: hiddenSize, gates: gates,
-                                  bias: bias, generator: generator)
+        return (0..<(numLayers * directions)).map {
+            RecurrentLayerWeights(inputSize: $0 < directions ? inputSize : hiddenSize * directions, hiddenSize: hiddenSize,
+                                  gates: gates, bias: bias, generator: generator)
         }
     }
 
@@ -432,6 +465,14 @@ public struct RecurrentLayerWeights {
     func named(_ suffix: String) -> [(name: String, tensor: Tensor)] {
         [("weight_ih" + suffix, weightIH), ("weight_hh" + suffix, weightHH)]
             + (biasIH.map { [("bias_ih" + suffix, $0)] } ?? []) + (biasHH.map { [("bias_hh" + suffix, $0)] } ?? [])
+    }
+
+    /// Every layer's parameters with PyTorch's names: `weight_ih_l0`, …, `bias_hh_l0`, then
+    /// `weight_ih_l0_reverse`, … when bidirectional, then `…_l1`.
+    static func named(_ layers: [RecurrentLayerWeights], directions: Int) -> [(name: String, tensor: Tensor)] {
+        layers.enumerated().flatMap { index, weights in
+            weights.named("_l\(index / directions)" + (index % directions == 1 ? "_reverse" : ""))
+        }
     }
 }
 

@@ -4,7 +4,7 @@ import NNVizCore
 /// (x·W_ihᵀ + b_ih)` split into input, forget, cell and output gates (`UnsafeSplitBackward0`), then
 /// `c' = σ(f)·c + σ(i)·tanh(g)` and `h' = σ(o)·tanh(c')`.
 private func lstmStep(gates: Tensor, cell: (Tensor) -> Tensor) -> (h: Tensor, c: Tensor) {
-    let chunks = SplitTensor(chunking: gates, into: 4)
+    let chunks = SplitTensor(chunking: .tensor(gates), into: 4)
     let input = chunks.sigmoid(part: 0), forget = chunks.sigmoid(part: 1)
     let candidate = chunks.tanh(part: 2), output = chunks.sigmoid(part: 3)
     let c = cell(forget) + input * candidate
@@ -83,15 +83,16 @@ public final class LSTMCell: Module {
 }
 
 /// A multi-layer long short-term memory network over a whole sequence, like `nn.LSTM(input_size,
-/// hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0)`; calling it gives
-/// `(output, (h_n, c_n))`.
+/// hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0, bidirectional=False)`; calling it
+/// gives `(output, (h_n, c_n))`.
 ///
 /// Shapes, parameter names (`weight_ih_l0`, …, 4·hidden rows in the gate order input, forget, cell,
-/// output) and initialisation are PyTorch's. A `generator` given to `init` draws the weights and the
+/// output; `…_l0_reverse` for the reverse direction) and initialisation are PyTorch's. A `generator` given to `init` draws the weights and the
 /// dropout masks; otherwise ``defaultGenerator`` does. PyTorch's CPU LSTM runs a fused oneDNN kernel
 /// whose graph is one `MkldnnRnnLayerBackward0` node; this one records the steps as PyTorch's unfused
 /// CPU path does (see ``LSTMCell``), with each layer's input projected once and unbound into steps as
-/// in ``RNN``.
+/// in ``RNN``. A bidirectional layer records a second node for the reverse direction (which runs the
+/// steps from last to first) and joins the two outputs (`CatBackward0`).
 ///
 /// `let (output, state) = lstm(x)` and `lstm(x, (h0, c0))` give both; `lstm(x)` used as a tensor (or
 /// inside ``Sequential``) gives the output alone.
@@ -108,28 +109,43 @@ public final class LSTM: Module {
     public let batchFirst: Bool
     /// Dropout probability applied to each layer's output but the last, in training mode.
     public let dropout: Double
-    /// Each layer's weights.
+    public let bidirectional: Bool
+    /// Each layer's weights (forward then reverse direction of each layer when bidirectional).
     public let layers: [RecurrentLayerWeights]
     /// The generator dropout masks are drawn from; nil draws from ``defaultGenerator`` at each call.
     private let dropoutGenerator: Generator?
 
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
-                dropout: Double = 0, generator: Generator? = nil) {
+                dropout: Double = 0, bidirectional: Bool = false, generator: Generator? = nil) {
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         self.numLayers = numLayers
         self.bias = bias
         self.batchFirst = batchFirst
         self.dropout = dropout
+        self.bidirectional = bidirectional
         dropoutGenerator = generator
         layers = RecurrentLayerWeights.layers(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers,
-                                              gates: 4, bias: bias, dropout: dropout, generator: generator ?? defaultGenerator)
+                                              directions: bidirectional ? 2 : 1, gates: 4, bias: bias, dropout: dropout,
+                                              generator: generator ?? defaultGenerator)
         super.init()
     }
 
-    /// `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, `weight_ih_l1`, …
+    /// `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, (`weight_ih_l0_reverse`, …,) `weight_ih_l1`, …
     public override func ownParameters() -> [(name: String, tensor: Tensor)] {
-        layers.enumerated().flatMap { $0.element.named("_l\($0.offset)") }
+        RecurrentLayerWeights.named(layers, directions: bidirectional ? 2 : 1)
+    }
+
+    /// The output's shape for an input of shape `input`, or PyTorch's error for an input of the wrong
+    /// rank or feature size, or without steps.
+    ///
+    /// ```swift
+    /// try LSTM.outputShape(input: [7, 2, 4], inputSize: 4, hiddenSize: 3, bidirectional: true)  // [7, 2, 6]
+    /// ```
+    public static func outputShape(input: [Int], inputSize: Int, hiddenSize: Int, batchFirst: Bool = false,
+                                   bidirectional: Bool = false) throws -> [Int] {
+        try recurrentSequenceShape(input, kind: "LSTM", inputSize: inputSize, hiddenSize: hiddenSize,
+                                   bidirectional: bidirectional, batchFirst: batchFirst)
     }
 
     /// Runs the sequence from `state` (zeros when nil), like `lstm(x, (h0, c0))`: the last layer's hidden
@@ -145,23 +161,24 @@ public final class LSTM: Module {
     private func run(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
         do { try check(input, state) } catch { preconditionFailure("\(error)") }
         return runLSTM(input, state, layers: layers, hiddenSize: hiddenSize, batchFirst: batchFirst,
-                       dropout: training ? dropout : 0, generator: dropoutGenerator ?? defaultGenerator)
+                       bidirectional: bidirectional, dropout: training ? dropout : 0, generator: dropoutGenerator ?? defaultGenerator)
     }
 
     public override func check(_ input: Tensor) throws { try check(input, nil) }
 
     /// Throws PyTorch's error for an input or initial state of the wrong rank, size or dtype.
     public func check(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?) throws {
-        _ = try LSTM.outputShape(input: input.shape, inputSize: inputSize, hiddenSize: hiddenSize, batchFirst: batchFirst)
+        _ = try Self.outputShape(input: input.shape, inputSize: inputSize, hiddenSize: hiddenSize, batchFirst: batchFirst,
+                                 bidirectional: bidirectional)
         if let state, input.ndim == 3, state.h.ndim != 3 || state.c.ndim != 3 {
             throw TensorError("For batched 3-D input, hx and cx should also be 3-D but got (\(state.h.ndim)-D, \(state.c.ndim)-D) tensors")
         }
         if let state, input.ndim == 2, state.h.ndim != 2 || state.c.ndim != 2 {
             throw TensorError("For unbatched 2-D input, hx and cx should also be 2-D but got (\(state.h.ndim)-D, \(state.c.ndim)-D) tensors")
         }
-        try checkSequence(input, weight: layers[0].weightIH)
+        try checkDtype(input, weight: layers[0].weightIH)
         if let state {
-            let expected = expectedStateShape(input, batchFirst: batchFirst, layers: numLayers, hiddenSize: hiddenSize)
+            let expected = expectedStateShape(input, batchFirst: batchFirst, layers: layers.count, hiddenSize: hiddenSize)
             for (i, s) in [state.h, state.c].enumerated() {
                 let shape = input.ndim == 2 ? [s.shape[0], 1, s.shape[1]] : s.shape
                 if shape != expected {
@@ -171,39 +188,27 @@ public final class LSTM: Module {
         }
     }
 
-    /// The output sequence's shape for an input of shape `input` (`(N, L, input_size)` batch first,
-    /// `(L, N, input_size)`, or unbatched `(L, input_size)`), or PyTorch's error for the wrong rank,
-    /// feature size or an empty sequence.
-    ///
-    /// ```swift
-    /// try LSTM.outputShape(input: [4, 7, 3], inputSize: 3, hiddenSize: 5, batchFirst: true)    // [4, 7, 5]
-    /// ```
-    public static func outputShape(input: [Int], inputSize: Int, hiddenSize: Int, batchFirst: Bool = false) throws -> [Int] {
-        guard input.count == 2 || input.count == 3 else {
-            throw TensorError("LSTM: Expected input to be 2D or 3D, got \(input.count)D instead")
-        }
-        return try recurrentOutputShape(input: input, inputSize: inputSize, hiddenSize: hiddenSize, batchFirst: batchFirst)
-    }
-
     public override var extraDescription: String {
         recurrentDescription(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
-                             batchFirst: batchFirst, dropout: dropout)
+                             batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional)
     }
 }
 
 /// One LSTM layer over a time-major sequence, recorded as PyTorch's CPU kernel records it: one
 /// `MkldnnRnnLayerBackward0` node with the output sequence, h and c as its three outputs, fed by the
 /// input, the four weights and the initial state. Inside, the steps run as ordinary ops on detached
-/// copies of the inputs; that inner graph is what the node's backward differentiates.
-func fusedLSTMLayer(_ sequence: Tensor, h0: Tensor, c0: Tensor,
-                    weights: RecurrentLayerWeights) -> (output: Tensor, h: Tensor, c: Tensor) {
+/// copies of the inputs; that inner graph is what the node's backward differentiates. `reverse` runs the
+/// steps from last to first (the reverse direction of a bidirectional layer).
+func fusedLSTMLayer(_ sequence: Tensor, h0: Tensor, c0: Tensor, weights: RecurrentLayerWeights,
+                    reverse: Bool) -> (output: Tensor, h: Tensor, c: Tensor) {
     let inputs = [sequence, weights.weightIH, weights.weightHH] + [weights.biasIH, weights.biasHH].compactMap { $0 } + [h0, c0]
-    guard Tensor.isRecording(inputs) else { return lstmLayer(sequence, h0: h0, c0: c0, weights: weights) }
+    guard Tensor.isRecording(inputs) else { return lstmLayer(sequence, h0: h0, c0: c0, weights: weights, reverse: reverse) }
     let leaves = inputs.map { input in input.requiresGrad ? input.detach().requiresGrad_() : input.detach() }
     let hasBias = weights.biasIH != nil
     let inner = RecurrentLayerWeights(weightIH: leaves[1], weightHH: leaves[2], biasIH: hasBias ? leaves[3] : nil,
                                       biasHH: hasBias ? leaves[4] : nil)
-    let result = lstmLayer(leaves[0], h0: leaves[leaves.count - 2], c0: leaves[leaves.count - 1], weights: inner)
+    let result = lstmLayer(leaves[0], h0: leaves[leaves.count - 2], c0: leaves[leaves.count - 1], weights: inner,
+                           reverse: reverse)
     let outputs = [result.output, result.h, result.c]
     let parts = Tensor.multiOutputFunction("MkldnnRnnLayerBackward0", inputs: inputs,
                                            outputs: outputs.map { $0.detach() }) { grads in
@@ -219,44 +224,64 @@ func fusedLSTMLayer(_ sequence: Tensor, h0: Tensor, c0: Tensor,
     return (parts[0], parts[1], parts[2])
 }
 
-/// The steps of one LSTM layer as ordinary ops.
-private func lstmLayer(_ sequence: Tensor, h0: Tensor, c0: Tensor,
-                       weights: RecurrentLayerWeights) -> (output: Tensor, h: Tensor, c: Tensor) {
+/// The steps of one LSTM layer as ordinary ops, last to first when `reverse` (outputs in time order).
+private func lstmLayer(_ sequence: Tensor, h0: Tensor, c0: Tensor, weights: RecurrentLayerWeights,
+                       reverse: Bool) -> (output: Tensor, h: Tensor, c: Tensor) {
     let steps = SplitTensor(unbinding: sequenceLinear(sequence, weights.weightIH, weights.biasIH))
+    let count = steps.parts.count
     var outputs: [Tensor] = []
+    outputs.reserveCapacity(count)
     var h = h0, c = c0
-    for t in 0..<steps.parts.count {
+    for i in 0..<count {
+        let t = reverse ? count - 1 - i : i
         let next = lstmStep(gates: steps.add(stepLinear(h, weights.weightHH, weights.biasHH), part: t)) { forget in forget * c }
         outputs.append(next.h)
         h = next.h
         c = next.c
     }
-    return (stackSteps(outputs), h, c)
+    return (stackSteps(reverse ? Array(outputs.reversed()) : outputs), h, c)
 }
 
 /// The LSTM's forward pass over checked input with the given weights (any float dtype); `dropout` > 0
 /// drops each layer's output but the last.
 func runLSTM(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?, layers: [RecurrentLayerWeights], hiddenSize: Int,
-             batchFirst: Bool, dropout: Double = 0,
+             batchFirst: Bool, bidirectional: Bool = false, dropout: Double = 0,
              generator: Generator = defaultGenerator) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
     let batched = input.ndim == 3, batchDim = batchFirst ? 0 : 1
+    let directions = bidirectional ? 2 : 1, depth = layers.count / directions
     let x = batched ? input : input.unsqueeze(batchDim)
     let zeros = Tensor.zeros([layers.count, x.shape[batchDim], hiddenSize], dtype: x.dtype)
     let initialH = state.map { batched ? $0.h : $0.h.unsqueeze(1) } ?? zeros
     let initialC = state.map { batched ? $0.c : $0.c.unsqueeze(1) } ?? zeros
     var sequence = batchFirst ? x.transpose(0, 1) : x
     var finalH: [Tensor] = [], finalC: [Tensor] = []
-    for (l, weights) in layers.enumerated() {
+    for l in 0..<depth {
         // PyTorch hands each layer a contiguous input (`CloneBackward0` after a transpose) and its slice of the state.
-        let layer = fusedLSTMLayer(sequence.contiguous(), h0: initialH[l], c0: initialC[l], weights: weights)
-        finalH.append(layer.h)
-        finalC.append(layer.c)
-        sequence = layer.output
-        if dropout > 0 && l < layers.count - 1 { sequence = NNVizNN.dropout(sequence, p: dropout, generator: generator) }
+        let layerInput = sequence.contiguous()
+        var outputs: [Tensor] = []
+        for d in 0..<directions {
+            let index = l * directions + d
+            let layer = fusedLSTMLayer(layerInput, h0: initialH[index], c0: initialC[index], weights: layers[index],
+                                       reverse: d == 1)
+            finalH.append(layer.h)
+            finalC.append(layer.c)
+            outputs.append(layer.output)
+        }
+        sequence = directions == 1 ? outputs[0] : joiningDirections(outputs[0], outputs[1])
+        if dropout > 0 && l < depth - 1 { sequence = NNVizNN.dropout(sequence, p: dropout, generator: generator) }
     }
     // PyTorch's CPU LSTM returns batch-first output as a transposed view (`TransposeBackward0`).
     let output = batchFirst ? sequence.transpose(0, 1) : sequence
     let h = stackSteps(finalH), c = stackSteps(finalC)
     guard !batched else { return (output, (h, c)) }
     return (output.squeeze(batchDim), (h.squeeze(1), c.squeeze(1)))
+}
+
+/// `torch.cat([forward, reverse], -1)` as PyTorch's oneDNN LSTM joins a bidirectional layer's outputs
+/// (`CatBackward0`, its dim saved as given, -1, which PyTorch prints as the unsigned 2⁶⁴ − 1).
+private func joiningDirections(_ forward: Tensor, _ reverse: Tensor) -> Tensor {
+    let width = forward.shape[2]
+    let output = noGrad { Tensor.cat([forward, reverse], dim: 2) }
+    return Tensor.function("CatBackward0", inputs: [forward, reverse], saved: [.attribute("dim", "\(UInt64.max)")],
+                           output: output) { g in [g.narrow(2, 0, width), g.narrow(2, width, width)] }
 }

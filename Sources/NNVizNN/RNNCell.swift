@@ -89,7 +89,7 @@ func checkCell(_ kind: String, _ input: Tensor, _ state: [Tensor]?, inputSize: I
         throw TensorError("\(kind): Expected input to be 1D or 2D, got \(input.ndim)D instead")
     }
     for (i, h) in (state ?? []).enumerated() where h.ndim != 1 && h.ndim != 2 {
-        let label = kind == "RNNCell" ? "hidden" : "hx[\(i)]"
+        let label = kind == "LSTMCell" ? "hx[\(i)]" : "hidden"
         throw TensorError("\(kind): Expected \(label) to be 1D or 2D, got \(h.ndim)D instead")
     }
     let batched = input.ndim == 2

@@ -7,7 +7,7 @@ import NNViz
 /// (Tests/NNVizCLITests/Fixtures, made by Tests/tools/make_cli_fixtures.py with torch_oracle.py).
 @Suite(.serialized)
 struct InspectTests {
-    static let samples = ["seed1_mlp", "tanh_neuron", "sine_rnn", "mlp_100_1000_10", "small_cnn", "lstm_tagger"]
+    static let samples = ["seed1_mlp", "tanh_neuron", "sine_rnn", "mlp_100_1000_10", "small_cnn", "lstm_tagger", "gru_sequence"]
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func flat(_ any: Any?) -> [Double] {

@@ -53,7 +53,7 @@ struct ModelSpecErrorTests {
     }
 
     @Test func suggestionsOnlyForCloseWords() {
-        #expect(error("model:\n  - gru: {input_size: 3, hidden_size: 2}\ninput: [[1, 2, 3]]\n")?.description == "m.yaml:2:5: unknown layer 'gru'")
+        #expect(error("model:\n  - mlp: {input_size: 3, hidden_size: 2}\ninput: [[1, 2, 3]]\n")?.description == "m.yaml:2:5: unknown layer 'mlp'")
         #expect(error("model:\n  - lineer: {in: 3, out: 2}\ninput: [[1, 2, 3]]\n")?.message == "unknown layer 'lineer'; did you mean 'linear'?")
         #expect(error("model:\n  - linear: {in_featurs: 3, out_features: 2}\ninput: [[1, 2, 3]]\n")?.description
                 == "m.yaml:2:14: 'linear' has no argument 'in_featurs'; did you mean 'in_features'?; it takes in_features, out_features, bias")

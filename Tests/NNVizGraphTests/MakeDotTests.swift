@@ -206,7 +206,7 @@ struct MakeDotTests {
 
     /// `nnviz graph` for every samples/*.yaml against torchviz on PyTorch's run of the same file
     /// (Tests/NNVizCLITests/Fixtures/NAME.graph.json, made by Tests/tools/make_cli_fixtures.py).
-    @Test(arguments: ["seed1_mlp", "tanh_neuron", "sine_rnn", "mlp_100_1000_10", "small_cnn", "lstm_tagger"])
+    @Test(arguments: ["seed1_mlp", "tanh_neuron", "sine_rnn", "mlp_100_1000_10", "small_cnn", "lstm_tagger", "gru_sequence"])
     func sampleModelGraphsEqualTorchviz(_ name: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("Tests/NNVizCLITests/Fixtures/\(name).graph.json"))) as! [String: Any]

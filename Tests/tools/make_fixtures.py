@@ -2,7 +2,7 @@
 """Regenerates nnviz's PyTorch reference fixtures.
 
 usage: ~/.cache/nnviz-torch/bin/python Tests/tools/make_fixtures.py [GROUP ...]
-GROUP is one of rng, tutorials, layers, activations, losses, optimizers, ops, graphs (default: all).
+GROUP is one of rng, tutorials, layers, activations, losses, optimizers, ops, graphs, recurrent (default: all).
 PyTorch is needed only here; the Swift tests read the JSON/DOT files this writes.
 """
 import os
@@ -15,6 +15,7 @@ import torch  # noqa: E402
 import fixtures_activations  # noqa: E402
 import fixtures_graphs  # noqa: E402
 import fixtures_layers  # noqa: E402
+import fixtures_recurrent  # noqa: E402
 import fixtures_ops  # noqa: E402
 import fixtures_rng  # noqa: E402
 import fixtures_training  # noqa: E402
@@ -29,6 +30,7 @@ GROUPS = {
     'activations': fixtures_activations.make_activations,
     'ops': fixtures_ops.make_ops,
     'graphs': fixtures_graphs.make_graphs,
+    'recurrent': fixtures_recurrent.make_recurrent,
 }
 
 
