@@ -114,8 +114,10 @@ func addingRows(_ x: Tensor, _ bias: Tensor) -> Tensor {
         let sum = [T](unsafeUninitializedCapacity: values.count) { out, count in
             values.withUnsafeBufferPointer { v in
                 b.withUnsafeBufferPointer { b in
+                    guard let source = v.baseAddress, let target = out.baseAddress, let b = b.baseAddress else { return }
                     for row in stride(from: 0, to: v.count, by: width) {
-                        for j in 0..<width { out[row + j] = v[row + j] + b[j] }
+                        let s = source + row, o = target + row
+                        for j in 0..<width { o[j] = s[j] + b[j] }
                     }
                 }
             }
@@ -126,14 +128,19 @@ func addingRows(_ x: Tensor, _ bias: Tensor) -> Tensor {
     return x.dtype == .float64 ? run(Double.self) : run(Float.self)
 }
 
-/// The sum over every dimension but the last (a bias's gradient), accumulated in double.
+/// The sum over every dimension but the last (a bias's gradient), accumulated in double, row after row.
 func sumOverRows(_ g: Tensor) -> Tensor {
     let width = g.shape.last ?? 1
     func run<T: LayerElement>(_: T.Type) -> Tensor {
-        var sums = [Double](repeating: 0, count: width)
-        T.elementValues(of: g).withUnsafeBufferPointer { v in
-            for row in stride(from: 0, to: v.count, by: width) {
-                for j in 0..<width { sums[j] += Double(v[row + j]) }
+        let sums = [Double](unsafeUninitializedCapacity: width) { sums, count in
+            sums.initialize(repeating: 0)
+            count = width
+            T.elementValues(of: g).withUnsafeBufferPointer { v in
+                guard let source = v.baseAddress, let sum = sums.baseAddress else { return }
+                for row in stride(from: 0, to: v.count, by: width) {
+                    let s = source + row
+                    for j in 0..<width { sum[j] += Double(s[j]) }
+                }
             }
         }
         return T.elementTensor(sums.map { T($0) }, shape: [width])
