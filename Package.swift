@@ -25,13 +25,15 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
                        providers: [.apt(["libcairo2-dev"])]),
+        // NNVizCore's vector kernels wider than Swift's x86-64 baseline, picked at run time.
+        .target(name: "CKernels"),
 
         // What several targets share: whole-file writes and "did you mean" suggestions.
         .target(name: "NNVizSupport"),
 
         // Tensor, autograd and PyTorch's random generator. No C library but BLAS.
         .target(name: "NNVizCore", dependencies: [
-            "CBLAS", "CMalloc", .product(name: "RealModule", package: "swift-numerics"),
+            "CBLAS", "CMalloc", "CKernels", .product(name: "RealModule", package: "swift-numerics"),
         ], swiftSettings: [
             // Tensors and graph nodes are classes touched on every op; dynamic exclusivity checks cost
             // about 11 % of a scalar op (measured with callgrind), so release builds skip them.

@@ -87,42 +87,34 @@ extension Storage {
 
 extension Tensor {
     /// Records `outputs` as the results of one differentiable op with several outputs (PyTorch's
-    /// `UnbindBackward0`, …): every output's grad_fn is the same node. `backward` receives one gradient per
-    /// output (nil where none flowed) and returns one per input.
+    /// `UnbindBackward0`, `UnsafeSplitBackward0`, a fused RNN layer's node, …): every output's grad_fn is
+    /// the same node, and each output is an ordinary tensor any op reads. The engine gathers the gradients
+    /// that flow into each output and calls `backward` once with one gradient per output (nil where none
+    /// flowed); it returns one per input.
+    ///
+    /// ```swift
+    /// let parts = Tensor.multiOutputFunction("MyBackward0", inputs: [x], outputs: [a, b]) { grads in
+    ///     [(grads[0] ?? Tensor.zeros(a.shape)) + (grads[1] ?? Tensor.zeros(b.shape))]
+    /// }
+    /// ```
     @discardableResult
     public static func multiOutputFunction(_ name: String, inputs: [Tensor], saved: [SavedValue] = [],
                                            outputs: [Tensor], backward: @escaping ([Tensor?]) -> [Tensor?]) -> [Tensor] {
         guard recording(inputs) else { return outputs }
+        let context = GraphContext.current
         let node = GradFn(name: name, saved: saved, outputShape: outputs.first?.shape ?? [],
-                          outputDType: outputs.first?.dtype ?? .float32, context: GraphContext.current,
+                          outputDType: outputs.first?.dtype ?? .float32, context: context,
                           backward: .multiOutput(backward))
+        if context.anomaly, outputs.contains(where: { !$0.storage.allFinite }) { node.forwardNonFinite = true }
         for input in inputs { node.addEdge(input.gradEdge) }
         if inputs.contains(where: { $0.outputIndex != 0 }) { node.nextOutputIndices = inputs.map(\.outputIndex) }
         node.outputCount = outputs.count
-        if GraphContext.current.statistics, let first = outputs.first { node.outputStatistics = ValueStatistics(first) }
+        if context.statistics, let first = outputs.first { node.outputStatistics = ValueStatistics(first) }
         for (i, output) in outputs.enumerated() {
             output.gradFn = node
             output.outputIndex = i
         }
         return outputs
-    }
-
-    /// Splits along `dim` into tensors without that dimension, one node for all (`UnbindBackward0`).
-    ///
-    /// ```swift
-    /// let steps = sequence.unbind(0)     // a (T, N, F) tensor → T tensors of (N, F)
-    /// ```
-    public func unbind(_ dim: Int = 0) -> [Tensor] {
-        let d = normalizedDim(dim)
-        let parts = noGrad { (0..<shape[d]).map { select(d, $0) } }
-        let original = shape
-        return Tensor.multiOutputFunction("UnbindBackward0", inputs: [self], saved: [.attr("dim", "\(d)")],
-                                          outputs: parts) { grads in
-            let filled = grads.enumerated().map { i, g in
-                g ?? Tensor.zeros(parts[i].shape, dtype: parts[i].dtype)
-            }
-            return [Tensor.stack(filled, dim: d).reshapedData(original)]
-        }
     }
 }
 

@@ -218,6 +218,21 @@ extension Tensor {
                      "a leaf Variable that requires grad is being used in an in-place operation.")
     }
 
+    /// Rewrites the elements of this float32 tensor in place, keeping its identity, as an optimizer
+    /// updates a parameter under ``noGrad(_:)``: `body` gets them in row-major order. No new array is made
+    /// unless something else (a graph's saved value, a copy) still shares them.
+    ///
+    /// ```swift
+    /// noGrad { w.withUnsafeMutableFloats { for i in $0.indices { $0[i] *= 0.5 } } }
+    /// ```
+    public func withUnsafeMutableFloats<R>(_ body: (UnsafeMutableBufferPointer<Float>) -> R) -> R {
+        checkInPlace()
+        guard case .float32(var values) = storage else { preconditionFailure("expected a float32 tensor, got \(dtype)") }
+        storage = .float32([])  // leaves `values` the only reference, so writing it copies nothing
+        defer { storage = .float32(values) }
+        return values.withUnsafeMutableBufferPointer { body($0) }
+    }
+
     /// Replaces this tensor's values by `other`'s (broadcast to this shape), keeping its identity, like `copy_`.
     public func copy_(_ other: Tensor) {
         checkInPlace()

@@ -61,7 +61,12 @@ extension Tensor {
 
     /// Hyperbolic tangent (`TanhBackward0`, saves `result`).
     public func tanh() -> Tensor {
-        let out = mapFloat({ Tanh.value($0) }, { Double.tanh($0) })
+        let out: Tensor
+        if case .float32(let values) = storage.floatStorage {
+            out = Tensor(shape: shape, storage: .float32(Tanh.values(values)))
+        } else {
+            out = mapFloat({ $0 }, { Double.tanh($0) })
+        }
         guard Tensor.recording(self) else { return out }
         let r = out.detach()
         return out.attach("TanhBackward0", self, saved: [.tensor("result", out)]) { g in

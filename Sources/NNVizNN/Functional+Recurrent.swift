@@ -8,226 +8,6 @@ import NNVizCore
 // thirds), the step outputs are stacked, and batch-first output is transposed in place
 // (`TransposeBackward1`).
 
-// MARK: - Multi-output nodes
-
-/// The parts of a tensor split by PyTorch's `unbind(0)` or `unsafe_chunk(n, 1)`, all hanging from one
-/// backward node (`UnbindBackward0`, `UnsafeSplitBackward0`) as in PyTorch's graph.
-///
-/// The core's backward nodes have one output, so the node is recorded on a tensor standing for the
-/// whole input; an op reading a part records its own node with an edge to that tensor (see
-/// ``recordOnParts(_:_:saved:output:backward:)``) and hands its gradient for the part to the split, which
-/// assembles the whole gradient when backward reaches the split node.
-final class SplitTensor {
-    /// The parts' values (no graph).
-    let parts: [Tensor]
-    /// The tensor carrying the split node; nil when the source needs no gradient here.
-    let node: Tensor?
-    fileprivate let gradients: PartGradients?
-
-    private init(source: PartOperand, parts: [Tensor], name: String, saved: [SavedValue], assemble: @escaping ([Tensor]) -> Tensor) {
-        self.parts = parts
-        guard Tensor.isRecording([source.input]) else {
-            node = nil
-            gradients = nil
-            return
-        }
-        let gradients = PartGradients(partShape: parts[0].shape, dtype: source.value.dtype, count: parts.count, assemble: assemble)
-        self.gradients = gradients
-        node = recordOnParts(name, [source], saved: saved, output: source.value.detach()) { _ in [gradients.collect()] }
-    }
-
-    /// `source.unbind(0)`: one part per index of dimension 0 (`UnbindBackward0`).
-    convenience init(unbinding source: Tensor) {
-        let shape = source.shape
-        let parts = blocks(source, count: shape[0], shape: Array(shape.dropFirst()))
-        self.init(source: .tensor(source), parts: parts, name: "UnbindBackward0", saved: [.attribute("dim", "0")]) {
-            concatenated($0, shape: shape)
-        }
-    }
-
-    /// `source.unsafe_chunk(count, 1)` of a 2-D tensor, or of one part of another split (a GRU step's
-    /// input gates): equal column blocks (`UnsafeSplitBackward0`).
-    convenience init(chunking source: PartOperand, into count: Int) {
-        let whole = source.value
-        let saved: [SavedValue] = [.attribute("dim", "1"), .sizes("self_sym_sizes", whole.shape),
-                                   .attribute("split_size", "\(whole.shape[1] / count)")]
-        self.init(source: source, parts: columnBlocks(whole, count: count), name: "UnsafeSplitBackward0", saved: saved) {
-            joiningColumns($0)
-        }
-    }
-}
-
-/// Gradients handed in for each part, assembled into the whole tensor's gradient once backward reaches
-/// the split node (missing parts count as zeros), then cleared for the next backward pass.
-private final class PartGradients {
-    private var parts: [Tensor?]
-    private let partShape: [Int]
-    private let dtype: DType
-    private let assemble: ([Tensor]) -> Tensor
-
-    init(partShape: [Int], dtype: DType, count: Int, assemble: @escaping ([Tensor]) -> Tensor) {
-        self.parts = Array(repeating: nil, count: count)
-        self.partShape = partShape
-        self.dtype = dtype
-        self.assemble = assemble
-    }
-
-    /// Adds `gradient` for part `index`; returns the 0-dim stand-in the engine forwards to the split node
-    /// (NaN when the gradient holds NaN or ±Inf, so anomaly mode blames the right node).
-    func add(_ gradient: Tensor, at index: Int) -> Tensor {
-        parts[index] = parts[index].map { $0 + gradient } ?? gradient
-        func finite<T: LayerElement>(_: T.Type) -> Bool {
-            T.elementValues(of: gradient).withUnsafeBufferPointer { values in
-                for v in values where !v.isFinite { return false }
-                return true
-            }
-        }
-        let allFinite = gradient.dtype == .float64 ? finite(Double.self) : finite(Float.self)
-        return Tensor(allFinite ? 0.0 : .nan, dtype: dtype)
-    }
-
-    func collect() -> Tensor {
-        defer { parts = Array(repeating: nil, count: parts.count) }
-        return assemble(parts.map { $0 ?? Tensor.zeros(partShape, dtype: dtype) })
-    }
-}
-
-/// An input of an op that may read one part of a ``SplitTensor``.
-enum PartOperand {
-    case tensor(Tensor)
-    case part(SplitTensor, Int)
-
-    /// The operand's value.
-    var value: Tensor {
-        switch self {
-        case .tensor(let t): return t
-        case let .part(split, i): return split.parts[i]
-        }
-    }
-
-    /// The edge the op records: the tensor, or the split's node.
-    var input: Tensor {
-        switch self {
-        case .tensor(let t): return t
-        case let .part(split, i): return split.node ?? split.parts[i]
-        }
-    }
-}
-
-/// Records the node `name` for an op on `operands` (as ``Tensor/function(_:inputs:saved:output:backward:)``),
-/// routing the gradients `backward` gives for split parts to their split.
-@discardableResult
-func recordOnParts(_ name: String, _ operands: [PartOperand], saved: [SavedValue], output: Tensor,
-            backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {
-    let routes: [(PartGradients, Int)?] = operands.map {
-        if case let .part(split, i) = $0, let gradients = split.gradients { return (gradients, i) }
-        return nil
-    }
-    return Tensor.function(name, inputs: operands.map(\.input), saved: saved, output: output) { g in
-        var grads = backward(g)
-        for (k, route) in routes.enumerated() {
-            if let (gradients, i) = route, let part = grads[k] { grads[k] = gradients.add(part, at: i) }
-        }
-        return grads
-    }
-}
-
-// MARK: - Ops on parts
-
-extension SplitTensor {
-    /// `a + part` (`AddBackward0`), as a step adds its precomputed input projection.
-    func add(_ a: Tensor, part i: Int) -> Tensor { addOperands(.tensor(a), .part(self, i)) }
-
-    /// `linear(part, weight, bias)` of a 2-D part (`AddmmBackward0`, or `MmBackward0` without bias), as
-    /// the first step projects the initial hidden state.
-    func linear(part i: Int, _ weight: Tensor, _ bias: Tensor?) -> Tensor {
-        let h = parts[i]
-        guard node != nil else { return stepLinear(h, weight, bias) }
-        let wT = weight.t()
-        let output = noGrad { bias.map { addmm($0, h, wT) } ?? h.mm(wT) }
-        let w = weight.detach(), hT = noGrad { h.t() }
-        let needWeight = wT.requiresGrad
-        let hStrides = Tensor.rowMajorStrides(h.shape)
-        if let bias {
-            let saved: [SavedValue] = [
-                .attribute("alpha", "1"), .attribute("beta", "1"),
-                needWeight ? .tensor("mat1", shape: h.shape) : .attribute("mat1", "None"),
-                .sizes("mat1_sym_sizes", h.shape), .sizes("mat1_sym_strides", hStrides),
-                .tensor("mat2", wT), .sizes("mat2_sym_sizes", wT.shape),
-                needWeight ? .sizes("mat2_sym_strides", wT.strides) : .attribute("mat2_sym_strides", "()"),
-            ]
-            return recordOnParts("AddmmBackward0", [.tensor(bias), .part(self, i), .tensor(wT)], saved: saved, output: output) { g in
-                [g.sum(dim: 0), g.mm(w), hT.mm(g)]
-            }
-        }
-        let saved: [SavedValue] = [
-            .tensor("mat2", wT), .sizes("mat2_sym_sizes", wT.shape),
-            needWeight ? .sizes("mat2_sym_strides", wT.strides) : .attribute("mat2_sym_strides", "()"),
-            needWeight ? .tensor("self", shape: h.shape) : .attribute("self", "None"),
-            .sizes("self_sym_sizes", h.shape), .sizes("self_sym_strides", hStrides),
-        ]
-        return recordOnParts("MmBackward0", [.part(self, i), .tensor(wT)], saved: saved, output: output) { g in
-            [g.mm(w), hT.mm(g)]
-        }
-    }
-
-    /// `a * part` (`MulBackward0`), as the first LSTM step forgets the initial cell state.
-    func multiply(_ a: Tensor, part i: Int) -> Tensor { multiplyOperands(.tensor(a), .part(self, i)) }
-
-    /// `sigmoid(part)` (`SigmoidBackward0`), an LSTM gate.
-    func sigmoid(part i: Int) -> Tensor {
-        guard node != nil else { return parts[i].sigmoid() }
-        let r = parts[i].sigmoid()
-        return recordOnParts("SigmoidBackward0", [.part(self, i)], saved: [.tensor("result", shape: r.shape)], output: r) { g in
-            [g * r * (1 - r)]
-        }
-    }
-
-    /// `tanh(part)` (`TanhBackward0`), the LSTM cell gate.
-    func tanh(part i: Int) -> Tensor {
-        guard node != nil else { return parts[i].tanh() }
-        let r = parts[i].tanh()
-        return recordOnParts("TanhBackward0", [.part(self, i)], saved: [.tensor("result", shape: r.shape)], output: r) { g in
-            [g * (1 - r * r)]
-        }
-    }
-}
-
-// MARK: - Elementwise ops on operands
-
-/// `a + b` of equal shapes (`AddBackward0`), either operand possibly a split's part.
-func addOperands(_ a: PartOperand, _ b: PartOperand) -> Tensor {
-    recordOnParts("AddBackward0", [a, b], saved: [.attribute("alpha", "1")], output: elementwiseSum(a.value, b.value)) { g in
-        [g, g]
-    }
-}
-
-/// `a - b` of equal shapes (`SubBackward0`), as a GRU step takes the candidate from its hidden state.
-func subtractOperands(_ a: PartOperand, _ b: PartOperand) -> Tensor {
-    let output = noGrad { a.value - b.value }
-    return recordOnParts("SubBackward0", [a, b], saved: [.attribute("alpha", "1")], output: output) { g in [g, -g] }
-}
-
-/// `a * b` of equal shapes (`MulBackward0`; each factor is saved only when the other needs its gradient).
-func multiplyOperands(_ a: PartOperand, _ b: PartOperand) -> Tensor {
-    let x = a.value.detach(), y = b.value.detach()
-    let output = noGrad { x * y }
-    let saved: [SavedValue] = [
-        a.input.requiresGrad ? .tensor("other", shape: y.shape) : .attribute("other", "None"),
-        b.input.requiresGrad ? .tensor("self", shape: x.shape) : .attribute("self", "None"),
-    ]
-    return recordOnParts("MulBackward0", [a, b], saved: saved, output: output) { g in [g * y, g * x] }
-}
-
-/// `linear(h, weight, bias)` of a step's hidden state, which is a part of the unbound initial state at
-/// the first step.
-func projectHidden(_ h: PartOperand, _ weight: Tensor, _ bias: Tensor?) -> Tensor {
-    switch h {
-    case .tensor(let t): return stepLinear(t, weight, bias)
-    case let .part(split, i): return split.linear(part: i, weight, bias)
-    }
-}
-
 // MARK: - Linear maps as at::linear records them
 
 /// `h·Wᵀ + b` of a 2-D tensor: `AddmmBackward0` with bias, `MmBackward0` without.
@@ -309,36 +89,6 @@ func blocks(_ t: Tensor, count: Int, shape: [Int]) -> [Tensor] {
     return t.dtype == .float64 ? run(Double.self) : run(Float.self)
 }
 
-/// The `count` equal column blocks of a 2-D tensor.
-func columnBlocks(_ t: Tensor, count: Int) -> [Tensor] {
-    let rows = t.shape[0], width = t.shape[1], chunk = width / count
-    func run<T: LayerElement>(_: T.Type) -> [Tensor] {
-        let values = T.elementValues(of: t)
-        return (0..<count).map { j in
-            var part = [T]()
-            part.reserveCapacity(rows * chunk)
-            for r in 0..<rows { part.append(contentsOf: values[(r * width + j * chunk)..<(r * width + (j + 1) * chunk)]) }
-            return T.elementTensor(part, shape: [rows, chunk])
-        }
-    }
-    return t.dtype == .float64 ? run(Double.self) : run(Float.self)
-}
-
-/// 2-D tensors with equal row counts side by side.
-func joiningColumns(_ parts: [Tensor]) -> Tensor {
-    let rows = parts[0].shape[0], widths = parts.map { $0.shape[1] }
-    func run<T: LayerElement>(_: T.Type) -> Tensor {
-        let values = parts.map { T.elementValues(of: $0) }
-        var joined = [T]()
-        joined.reserveCapacity(rows * widths.reduce(0, +))
-        for r in 0..<rows {
-            for (part, width) in zip(values, widths) { joined.append(contentsOf: part[(r * width)..<((r + 1) * width)]) }
-        }
-        return T.elementTensor(joined, shape: [rows, widths.reduce(0, +)])
-    }
-    return parts[0].dtype == .float64 ? run(Double.self) : run(Float.self)
-}
-
 /// (a, b, …) → (b, a, …) as a new contiguous tensor.
 func swappingLeadingDimensions(_ t: Tensor) -> Tensor {
     let (a, b) = (t.shape[0], t.shape[1])
@@ -357,23 +107,6 @@ func swappingLeadingDimensions(_ t: Tensor) -> Tensor {
     return t.dtype == .float64 ? run(Double.self) : run(Float.self)
 }
 
-/// `a + b` elementwise for equal shapes, without a graph.
-func elementwiseSum(_ a: Tensor, _ b: Tensor) -> Tensor {
-    func run<T: LayerElement>(_: T.Type) -> Tensor {
-        let x = T.elementValues(of: a), y = T.elementValues(of: b)
-        let sum = [T](unsafeUninitializedCapacity: x.count) { out, count in
-            x.withUnsafeBufferPointer { x in
-                y.withUnsafeBufferPointer { y in
-                    for i in 0..<x.count { out[i] = x[i] + y[i] }
-                }
-            }
-            count = x.count
-        }
-        return T.elementTensor(sum, shape: a.shape)
-    }
-    return a.dtype == .float64 ? run(Double.self) : run(Float.self)
-}
-
 /// `x + bias` with the bias added along the last dimension of every row, without a graph.
 func addingRows(_ x: Tensor, _ bias: Tensor) -> Tensor {
     func run<T: LayerElement>(_: T.Type) -> Tensor {
@@ -381,8 +114,10 @@ func addingRows(_ x: Tensor, _ bias: Tensor) -> Tensor {
         let sum = [T](unsafeUninitializedCapacity: values.count) { out, count in
             values.withUnsafeBufferPointer { v in
                 b.withUnsafeBufferPointer { b in
+                    guard let source = v.baseAddress, let target = out.baseAddress, let b = b.baseAddress else { return }
                     for row in stride(from: 0, to: v.count, by: width) {
-                        for j in 0..<width { out[row + j] = v[row + j] + b[j] }
+                        let s = source + row, o = target + row
+                        for j in 0..<width { o[j] = s[j] + b[j] }
                     }
                 }
             }
@@ -393,14 +128,19 @@ func addingRows(_ x: Tensor, _ bias: Tensor) -> Tensor {
     return x.dtype == .float64 ? run(Double.self) : run(Float.self)
 }
 
-/// The sum over every dimension but the last (a bias's gradient), accumulated in double.
+/// The sum over every dimension but the last (a bias's gradient), accumulated in double, row after row.
 func sumOverRows(_ g: Tensor) -> Tensor {
     let width = g.shape.last ?? 1
     func run<T: LayerElement>(_: T.Type) -> Tensor {
-        var sums = [Double](repeating: 0, count: width)
-        T.elementValues(of: g).withUnsafeBufferPointer { v in
-            for row in stride(from: 0, to: v.count, by: width) {
-                for j in 0..<width { sums[j] += Double(v[row + j]) }
+        let sums = [Double](unsafeUninitializedCapacity: width) { sums, count in
+            sums.initialize(repeating: 0)
+            count = width
+            T.elementValues(of: g).withUnsafeBufferPointer { v in
+                guard let source = v.baseAddress, let sum = sums.baseAddress else { return }
+                for row in stride(from: 0, to: v.count, by: width) {
+                    let s = source + row
+                    for j in 0..<width { sum[j] += Double(s[j]) }
+                }
             }
         }
         return T.elementTensor(sums.map { T($0) }, shape: [width])

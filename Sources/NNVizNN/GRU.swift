@@ -3,12 +3,12 @@ import NNVizCore
 /// One GRU step as PyTorch's CPU `GRUCell` computes it: the input gates (already projected, given as
 /// a split into reset, update and new thirds) and the hidden projection's thirds (`UnsafeSplitBackward0`)
 /// give `r = σ(h_r + i_r)`, `z = σ(h_z + i_z)`, `n = tanh(i_n + h_n·r)` and `h' = (h − n)·z + n`.
-func gruStep(inputGates: SplitTensor, hidden: PartOperand, weights: RecurrentLayerWeights) -> Tensor {
-    let hiddenGates = SplitTensor(chunking: .tensor(projectHidden(hidden, weights.weightHH, weights.biasHH)), into: 3)
-    let reset = addOperands(.part(hiddenGates, 0), .part(inputGates, 0)).sigmoid()
-    let update = addOperands(.part(hiddenGates, 1), .part(inputGates, 1)).sigmoid()
-    let candidate = addOperands(.part(inputGates, 2), .tensor(multiplyOperands(.part(hiddenGates, 2), .tensor(reset)))).tanh()
-    return subtractOperands(hidden, .tensor(candidate)) * update + candidate
+func gruStep(inputGates: [Tensor], hidden: Tensor, weights: RecurrentLayerWeights) -> Tensor {
+    let hiddenGates = stepLinear(hidden, weights.weightHH, weights.biasHH).unsafeChunk(3, dim: 1)
+    let reset = (hiddenGates[0] + inputGates[0]).sigmoid()
+    let update = (hiddenGates[1] + inputGates[1]).sigmoid()
+    let candidate = (inputGates[2] + hiddenGates[2] * reset).tanh()
+    return (hidden - candidate) * update + candidate
 }
 
 /// One GRUCell step over checked input with the given weights (any float dtype).
@@ -17,8 +17,8 @@ func runGRUCell(_ input: Tensor, _ hidden: Tensor?, weights: RecurrentLayerWeigh
     let x = batched ? input : input.unsqueeze(0)
     let h = hidden.map { batched ? $0 : $0.unsqueeze(0) }
         ?? Tensor.zeros([x.shape[0], weights.weightHH.shape[1]], dtype: x.dtype)
-    let inputGates = SplitTensor(chunking: .tensor(stepLinear(x, weights.weightIH, weights.biasIH)), into: 3)
-    let next = gruStep(inputGates: inputGates, hidden: .tensor(h), weights: weights)
+    let inputGates = stepLinear(x, weights.weightIH, weights.biasIH).unsafeChunk(3, dim: 1)
+    let next = gruStep(inputGates: inputGates, hidden: h, weights: weights)
     return batched ? next : next.squeeze(0)
 }
 
@@ -210,6 +210,6 @@ func runGRU(_ input: Tensor, _ hidden: Tensor?, layers: [RecurrentLayerWeights],
             generator: Generator = defaultGenerator) -> (output: Tensor, hidden: Tensor) {
     runUnfusedLayers(input, hidden, layers: layers, hiddenSize: hiddenSize, batchFirst: batchFirst,
                      bidirectional: bidirectional, dropout: dropout, generator: generator) { steps, t, h, weights in
-        gruStep(inputGates: SplitTensor(chunking: .part(steps, t), into: 3), hidden: h, weights: weights)
+        gruStep(inputGates: steps[t].unsafeChunk(3, dim: 1), hidden: h, weights: weights)
     }
 }

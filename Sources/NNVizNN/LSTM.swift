@@ -4,9 +4,9 @@ import NNVizCore
 /// (x·W_ihᵀ + b_ih)` split into input, forget, cell and output gates (`UnsafeSplitBackward0`), then
 /// `c' = σ(f)·c + σ(i)·tanh(g)` and `h' = σ(o)·tanh(c')`.
 private func lstmStep(gates: Tensor, cell: (Tensor) -> Tensor) -> (h: Tensor, c: Tensor) {
-    let chunks = SplitTensor(chunking: .tensor(gates), into: 4)
-    let input = chunks.sigmoid(part: 0), forget = chunks.sigmoid(part: 1)
-    let candidate = chunks.tanh(part: 2), output = chunks.sigmoid(part: 3)
+    let chunks = gates.unsafeChunk(4, dim: 1)
+    let input = chunks[0].sigmoid(), forget = chunks[1].sigmoid()
+    let candidate = chunks[2].tanh(), output = chunks[3].sigmoid()
     let c = cell(forget) + input * candidate
     return (output * c.tanh(), c)
 }
@@ -227,14 +227,14 @@ func fusedLSTMLayer(_ sequence: Tensor, h0: Tensor, c0: Tensor, weights: Recurre
 /// The steps of one LSTM layer as ordinary ops, last to first when `reverse` (outputs in time order).
 private func lstmLayer(_ sequence: Tensor, h0: Tensor, c0: Tensor, weights: RecurrentLayerWeights,
                        reverse: Bool) -> (output: Tensor, h: Tensor, c: Tensor) {
-    let steps = SplitTensor(unbinding: sequenceLinear(sequence, weights.weightIH, weights.biasIH))
-    let count = steps.parts.count
+    let steps = sequenceLinear(sequence, weights.weightIH, weights.biasIH).unbind(0)
+    let count = steps.count
     var outputs: [Tensor] = []
     outputs.reserveCapacity(count)
     var h = h0, c = c0
     for i in 0..<count {
         let t = reverse ? count - 1 - i : i
-        let next = lstmStep(gates: steps.add(stepLinear(h, weights.weightHH, weights.biasHH), part: t)) { forget in forget * c }
+        let next = lstmStep(gates: stepLinear(h, weights.weightHH, weights.biasHH) + steps[t]) { forget in forget * c }
         outputs.append(next.h)
         h = next.h
         c = next.c

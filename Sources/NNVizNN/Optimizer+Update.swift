@@ -103,31 +103,38 @@ extension Optimizer {
 
     /// Replaces `parameter`'s values by what `kernel` writes into the result buffer, keeping its identity.
     /// The kernel sees the gradient as PyTorch's rules first adjust it: `−grad` when `maximize`, then
-    /// `grad.add(param, alpha: weightDecay)` when the decay is not zero.
-    func update(_ parameter: Tensor, grad: Tensor, maximize: Bool = false, weightDecay: Double = 0,
+    /// `grad.add(param, alpha: weightDecay)` when the decay is not zero. With `inPlace` the result buffer is
+    /// the parameter's own elements when it is float32 (no array per step): only for kernels that write each `result[i]` after
+    /// their last read of `param[i]` and read no other element of either.
+    func update(_ parameter: Tensor, grad: Tensor, maximize: Bool = false, weightDecay: Double = 0, inPlace: Bool = false,
                 _ kernel: (UpdateBuffers) -> Void) {
-        let values = parameter.floats
         let gradient = grad.floats
-        let n = values.count
+        let n = parameter.count
         guard n > 0 else { return }
-        let result = [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
-            values.withUnsafeBufferPointer { v in
-                gradient.withUnsafeBufferPointer { g in
-                    let p = v.baseAddress!, raw = g.baseAddress!
-                    var d = raw
-                    if maximize || weightDecay != 0 {
-                        let adjusted = scratch.reserve(n)
-                        let decay = Float(weightDecay)
-                        switch (maximize, weightDecay != 0) {
-                        case (true, true): for i in 0..<n { adjusted[i] = fusedMultiplyAdd(p[i], decay, -raw[i]) }
-                        case (false, true): for i in 0..<n { adjusted[i] = fusedMultiplyAdd(p[i], decay, raw[i]) }
-                        default: for i in 0..<n { adjusted[i] = -raw[i] }
-                        }
-                        d = UnsafePointer(adjusted)
+        func run(_ p: UnsafePointer<Float>, into result: UnsafeMutablePointer<Float>) {
+            gradient.withUnsafeBufferPointer { g in
+                let raw = g.baseAddress!
+                var d = raw
+                if maximize || weightDecay != 0 {
+                    let adjusted = scratch.reserve(n)
+                    let decay = Float(weightDecay)
+                    switch (maximize, weightDecay != 0) {
+                    case (true, true): for i in 0..<n { adjusted[i] = fusedMultiplyAdd(p[i], decay, -raw[i]) }
+                    case (false, true): for i in 0..<n { adjusted[i] = fusedMultiplyAdd(p[i], decay, raw[i]) }
+                    default: for i in 0..<n { adjusted[i] = -raw[i] }
                     }
-                    kernel(UpdateBuffers(count: n, param: p, grad: d, result: buffer.baseAddress!))
+                    d = UnsafePointer(adjusted)
                 }
+                kernel(UpdateBuffers(count: n, param: p, grad: d, result: result))
             }
+        }
+        if inPlace && parameter.dtype == .float32 {
+            parameter.withUnsafeMutableFloats { values in run(UnsafePointer(values.baseAddress!), into: values.baseAddress!) }
+            return
+        }
+        let values = parameter.floats
+        let result = [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
+            values.withUnsafeBufferPointer { v in run(v.baseAddress!, into: buffer.baseAddress!) }
             initialized = n
         }
         parameter.copy_(Tensor(shape: parameter.shape, floats: result))

@@ -120,7 +120,7 @@ func runRNN(_ input: Tensor, _ hidden: Tensor?, layers: [RecurrentLayerWeights],
             generator: Generator = defaultGenerator) -> (output: Tensor, hidden: Tensor) {
     runUnfusedLayers(input, hidden, layers: layers, hiddenSize: hiddenSize, batchFirst: batchFirst,
                      bidirectional: bidirectional, dropout: dropout, generator: generator) { steps, t, h, weights in
-        let sum = steps.add(projectHidden(h, weights.weightHH, weights.biasHH), part: t)
+        let sum = stepLinear(h, weights.weightHH, weights.biasHH) + steps[t]
         return nonlinearity == .tanh ? sum.tanh() : sum.relu()
     }
 }
@@ -133,28 +133,28 @@ func runRNN(_ input: Tensor, _ hidden: Tensor?, layers: [RecurrentLayerWeights],
 /// last layer's output sequence and every layer's and direction's final hidden state, stacked.
 func runUnfusedLayers(_ input: Tensor, _ hidden: Tensor?, layers: [RecurrentLayerWeights], hiddenSize: Int,
                       batchFirst: Bool, bidirectional: Bool, dropout: Double, generator: Generator,
-                      step: (SplitTensor, Int, PartOperand, RecurrentLayerWeights) -> Tensor) -> (output: Tensor, hidden: Tensor) {
+                      step: ([Tensor], Int, Tensor, RecurrentLayerWeights) -> Tensor) -> (output: Tensor, hidden: Tensor) {
     let batched = input.ndim == 3, batchDim = batchFirst ? 0 : 1
     let directions = bidirectional ? 2 : 1, depth = layers.count / directions
     let x = batched ? input : input.unsqueeze(batchDim)
     let h0 = hidden.map { batched ? $0 : $0.unsqueeze(1) }
         ?? Tensor.zeros([layers.count, x.shape[batchDim], hiddenSize], dtype: x.dtype)
-    let initial = SplitTensor(unbinding: h0)
+    let initial = h0.unbind(0)
     var sequence = batchFirst ? x.transpose(0, 1) : x
     var finals: [Tensor] = []
     for l in 0..<depth {
         var directionOutputs: [Tensor] = []
         for d in 0..<directions {
             let index = l * directions + d, weights = layers[index]
-            let steps = SplitTensor(unbinding: sequenceLinear(sequence, weights.weightIH, weights.biasIH))
-            let count = steps.parts.count
+            let steps = sequenceLinear(sequence, weights.weightIH, weights.biasIH).unbind(0)
+            let count = steps.count
             var outputs: [Tensor] = []
             outputs.reserveCapacity(count)
-            var h = PartOperand.part(initial, index)
+            var h = initial[index]
             for i in 0..<count {
                 let next = step(steps, d == 0 ? i : count - 1 - i, h, weights)
                 outputs.append(next)
-                h = .tensor(next)
+                h = next
             }
             finals.append(outputs.last!)
             directionOutputs.append(stackSteps(d == 0 ? outputs : Array(outputs.reversed())))

@@ -47,7 +47,7 @@ public final class SGD: Optimizer {
             let existing = momentumBuffers[key]
             let buffer = useMomentum ? (existing ?? StateBuffer(like: p)) : nil
             if useMomentum && existing == nil { momentumBuffers[key] = buffer }
-            update(p, grad: grad, maximize: maximize, weightDecay: weightDecay) { u in
+            update(p, grad: grad, maximize: maximize, weightDecay: weightDecay, inPlace: true) { u in
                 let x = u.param, g = u.grad, out = u.result
                 guard let buf = buffer?.values.baseAddress else {
                     for i in 0..<u.count { out[i] = fusedMultiplyAdd(g[i], negLR, x[i]) }

@@ -126,4 +126,23 @@ struct MultiOutputTests {
             return Tensor.stack([p[2] * p[0], p[1].tanh()], dim: 0)
         }
     }
+
+    @Test func unsafeChunkSplitsColumnsUnderOneNode() {
+        let x = Tensor(shape: [2, 5], values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], requiresGrad: true)
+        let parts = x.unsafeChunk(3, dim: 1)     // split_size 2: widths 2, 2, 1, as torch.unsafe_chunk
+        #expect(parts.map(\.shape) == [[2, 2], [2, 2], [2, 1]])
+        #expect(parts[1].scalars == [3, 4, 8, 9] && parts[2].scalars == [5, 10])
+        let node = parts[0].gradFn
+        #expect(node?.name == "UnsafeSplitBackward0" && parts[2].gradFn === node && node?.outputCount == 3)
+        #expect(node?.saved.map(\.name).sorted() == ["dim", "self_sym_sizes", "split_size"])
+        (parts[2] * 3 + parts[0]).sum().backward()   // the middle part gets no gradient: zeros there
+        #expect(x.grad!.scalars == [1, 1, 0, 0, 6, 1, 1, 0, 0, 6])   // the last part broadcast over two columns
+    }
+
+    @Test func unsafeChunkPassesAFiniteDifferenceCheck() {
+        GradCheckTests().check([[3, 6]]) { x in
+            let p = x[0].unsafeChunk(3, dim: 1)
+            return Tensor.cat([p[2] * p[0], p[1].sigmoid()], dim: 1)
+        }
+    }
 }
