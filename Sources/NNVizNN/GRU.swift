@@ -123,39 +123,11 @@ public final class GRUCell: Module {
 /// let gru = GRU(4, 3, numLayers: 2, batchFirst: true, bidirectional: true)
 /// let (output, hidden) = gru(x)       // x (2, 5, 4) → output (2, 5, 6), hidden (4, 2, 3)
 /// ```
-public final class GRU: Module {
-    public let inputSize: Int
-    public let hiddenSize: Int
-    public let numLayers: Int
-    public let bias: Bool
-    public let batchFirst: Bool
-    /// Dropout probability applied to each layer's output but the last, in training mode.
-    public let dropout: Double
-    public let bidirectional: Bool
-    /// Each layer's weights (forward then reverse direction of each layer when bidirectional).
-    public let layers: [RecurrentLayerWeights]
-    /// The generator dropout masks are drawn from; nil draws from ``defaultGenerator`` at each call.
-    private let dropoutGenerator: Generator?
-
+public final class GRU: RNNBase {
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
                 dropout: Double = 0, bidirectional: Bool = false, generator: Generator? = nil) {
-        self.inputSize = inputSize
-        self.hiddenSize = hiddenSize
-        self.numLayers = numLayers
-        self.bias = bias
-        self.batchFirst = batchFirst
-        self.dropout = dropout
-        self.bidirectional = bidirectional
-        dropoutGenerator = generator
-        layers = RecurrentLayerWeights.layers(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers,
-                                              directions: bidirectional ? 2 : 1, gates: 3, bias: bias, dropout: dropout,
-                                              generator: generator ?? defaultGenerator)
-        super.init()
-    }
-
-    /// `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, (`weight_ih_l0_reverse`, …,) `weight_ih_l1`, …
-    public override func ownParameters() -> [(name: String, tensor: Tensor)] {
-        RecurrentLayerWeights.named(layers, directions: bidirectional ? 2 : 1)
+        super.init(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, gates: 3, bias: bias,
+                   batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, generator: generator)
     }
 
     /// Runs the sequence from `hidden` (zeros when nil), like `gru(x, h0)`: the last layer's output at

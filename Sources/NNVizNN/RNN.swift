@@ -30,42 +30,15 @@ import NNVizCore
 /// let (output, _) = rnn(inputs)                        // (176, 25, 32)
 /// let prediction = fc(output[TensorIndex.all, -1])     // (176, 1)
 /// ```
-public final class RNN: Module {
-    public let inputSize: Int
-    public let hiddenSize: Int
-    public let numLayers: Int
+public final class RNN: RNNBase {
     public let nonlinearity: RNNNonlinearity
-    public let bias: Bool
-    public let batchFirst: Bool
-    /// Dropout probability applied to each layer's output but the last, in training mode.
-    public let dropout: Double
-    public let bidirectional: Bool
-    /// Each layer's weights (forward then reverse direction of each layer when bidirectional).
-    public let layers: [RecurrentLayerWeights]
-    /// The generator dropout masks are drawn from; nil draws from ``defaultGenerator`` at each call.
-    private let dropoutGenerator: Generator?
 
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, nonlinearity: RNNNonlinearity = .tanh,
                 bias: Bool = true, batchFirst: Bool = false, dropout: Double = 0, bidirectional: Bool = false,
                 generator: Generator? = nil) {
-        self.inputSize = inputSize
-        self.hiddenSize = hiddenSize
-        self.numLayers = numLayers
         self.nonlinearity = nonlinearity
-        self.bias = bias
-        self.batchFirst = batchFirst
-        self.dropout = dropout
-        self.bidirectional = bidirectional
-        dropoutGenerator = generator
-        layers = RecurrentLayerWeights.layers(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers,
-                                              directions: bidirectional ? 2 : 1, gates: 1, bias: bias, dropout: dropout,
-                                              generator: generator ?? defaultGenerator)
-        super.init()
-    }
-
-    /// `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, (`weight_ih_l0_reverse`, …,) `weight_ih_l1`, …
-    public override func ownParameters() -> [(name: String, tensor: Tensor)] {
-        RecurrentLayerWeights.named(layers, directions: bidirectional ? 2 : 1)
+        super.init(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, gates: 1, bias: bias,
+                   batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, generator: generator)
     }
 
     /// The output's shape for an input of shape `input`, or PyTorch's error for an input of the wrong
