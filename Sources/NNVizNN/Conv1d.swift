@@ -26,14 +26,8 @@ public final class Conv1d: Module {
 
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
                 dilation: Int = 1, groups: Int = 1, bias: Bool = true, generator: Generator = defaultGenerator) {
-        precondition(inChannels > 0 && outChannels > 0, "Conv1d: channel counts must be positive, got (\(inChannels), \(outChannels))")
-        do { try checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups) } catch {
-            preconditionFailure("\(error)")
-        }
-        precondition(kernelSize > 0, "kernel size should be greater than zero, but got kernel_size=(\(kernelSize),)")
-        precondition(stride > 0, "non-positive stride is not supported")
-        precondition(padding >= 0, "negative padding is not supported")
-        precondition(dilation > 0, "dilation should be greater than zero")
+        preconditionConvolution("Conv1d", inChannels: inChannels, outChannels: outChannels, groups: groups,
+                                kernelSize: [kernelSize], stride: [stride], padding: [padding], dilation: [dilation])
         self.inChannels = inChannels
         self.outChannels = outChannels
         self.kernelSize = kernelSize

@@ -28,14 +28,8 @@ public final class Conv2d: Module {
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: IntOrPair, stride: IntOrPair = 1,
                 padding: IntOrPair = 0, dilation: IntOrPair = 1, groups: Int = 1, bias: Bool = true,
                 generator: Generator = defaultGenerator) {
-        precondition(inChannels > 0 && outChannels > 0, "Conv2d: channel counts must be positive, got (\(inChannels), \(outChannels))")
-        do { try checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups) } catch {
-            preconditionFailure("\(error)")
-        }
-        precondition(kernelSize.height > 0 && kernelSize.width > 0, "kernel size should be greater than zero, but got kernel_size=\(kernelSize.tupleText)")
-        precondition(stride.height > 0 && stride.width > 0, "non-positive stride is not supported")
-        precondition(padding.height >= 0 && padding.width >= 0, "negative padding is not supported")
-        precondition(dilation.height > 0 && dilation.width > 0, "dilation should be greater than zero")
+        preconditionConvolution("Conv2d", inChannels: inChannels, outChannels: outChannels, groups: groups,
+                                kernelSize: kernelSize.pair, stride: stride.pair, padding: padding.pair, dilation: dilation.pair)
         self.inChannels = inChannels
         self.outChannels = outChannels
         self.kernelSize = kernelSize
@@ -86,6 +80,20 @@ public final class Conv2d: Module {
 }
 
 // MARK: - Shared by the convolutions
+
+/// `_ConvNd`'s constructor checks as preconditions (a wrong size in a script is a programmer error), worded
+/// as PyTorch's errors; `kernelSize`, `stride`, `padding` and `dilation` have one entry per spatial dimension.
+func preconditionConvolution(_ name: String, inChannels: Int, outChannels: Int, groups: Int, kernelSize: [Int],
+                             stride: [Int], padding: [Int], dilation: [Int]) {
+    precondition(inChannels > 0 && outChannels > 0, "\(name): channel counts must be positive, got (\(inChannels), \(outChannels))")
+    do { try checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups) } catch {
+        preconditionFailure("\(error)")
+    }
+    precondition(kernelSize.allSatisfy { $0 > 0 }, "kernel size should be greater than zero, but got kernel_size=\(pythonTuple(kernelSize))")
+    precondition(stride.allSatisfy { $0 > 0 }, "non-positive stride is not supported")
+    precondition(padding.allSatisfy { $0 >= 0 }, "negative padding is not supported")
+    precondition(dilation.allSatisfy { $0 > 0 }, "dilation should be greater than zero")
+}
 
 /// PyTorch's constructor checks of `_ConvNd`, worded as its errors.
 func checkConvolutionConfiguration(inChannels: Int, outChannels: Int, groups: Int) throws {

@@ -28,14 +28,8 @@ public final class ConvTranspose2d: Module {
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: IntOrPair, stride: IntOrPair = 1,
                 padding: IntOrPair = 0, outputPadding: IntOrPair = 0, groups: Int = 1, bias: Bool = true,
                 dilation: IntOrPair = 1, generator: Generator = defaultGenerator) {
-        precondition(inChannels > 0 && outChannels > 0, "ConvTranspose2d: channel counts must be positive, got (\(inChannels), \(outChannels))")
-        do { try checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups) } catch {
-            preconditionFailure("\(error)")
-        }
-        precondition(kernelSize.height > 0 && kernelSize.width > 0, "kernel size should be greater than zero, but got kernel_size=\(kernelSize.tupleText)")
-        precondition(stride.height > 0 && stride.width > 0, "non-positive stride is not supported")
-        precondition(padding.height >= 0 && padding.width >= 0, "negative padding is not supported")
-        precondition(dilation.height > 0 && dilation.width > 0, "dilation should be greater than zero")
+        preconditionConvolution("ConvTranspose2d", inChannels: inChannels, outChannels: outChannels, groups: groups,
+                                kernelSize: kernelSize.pair, stride: stride.pair, padding: padding.pair, dilation: dilation.pair)
         self.inChannels = inChannels
         self.outChannels = outChannels
         self.kernelSize = kernelSize

@@ -41,6 +41,8 @@ public struct IntOrPair: Equatable, Sendable, ExpressibleByIntegerLiteral, Expre
 
     /// PyTorch's tuple text, `(3, 3)`.
     var tupleText: String { "(\(height), \(width))" }
+    /// `[height, width]`.
+    var pair: [Int] { [height, width] }
 
     /// As PyTorch prints an argument it stored as given: `2` or `(2, 3)`.
     var givenText: String { isSingle ? "\(height)" : tupleText }
