@@ -38,24 +38,9 @@ func runGRUCell(_ input: Tensor, _ hidden: Tensor?, weights: RecurrentLayerWeigh
 /// var h = Tensor.zeros([2, 3])
 /// for x in steps { h = cell(x, h) }
 /// ```
-public final class GRUCell: Module {
-    public let inputSize: Int
-    public let hiddenSize: Int
-    @Param("weight_ih") public var weightIH: Tensor? = nil
-    @Param("weight_hh") public var weightHH: Tensor? = nil
-    @Param("bias_ih") public var biasIH: Tensor? = nil
-    @Param("bias_hh") public var biasHH: Tensor? = nil
-
+public final class GRUCell: RNNCellBase {
     public init(_ inputSize: Int, _ hiddenSize: Int, bias: Bool = true, generator: Generator = defaultGenerator) {
-        precondition(hiddenSize > 0, "GRUCell: hidden_size must be positive, got \(hiddenSize)")
-        self.inputSize = inputSize
-        self.hiddenSize = hiddenSize
-        super.init()
-        let weights = RecurrentLayerWeights(inputSize: inputSize, hiddenSize: hiddenSize, gates: 3, bias: bias, generator: generator)
-        weightIH = weights.weightIH
-        weightHH = weights.weightHH
-        biasIH = weights.biasIH
-        biasHH = weights.biasHH
+        super.init("GRUCell", inputSize: inputSize, hiddenSize: hiddenSize, gates: 3, bias: bias, generator: generator)
     }
 
     /// The next hidden state from `input` and the current `hidden` state (zeros when nil), like `cell(x, h)`.
@@ -68,7 +53,6 @@ public final class GRUCell: Module {
 
     private func step(_ input: Tensor, _ hidden: Tensor?) -> Tensor {
         do { try check(input, hidden) } catch { preconditionFailure("\(error)") }
-        let weights = RecurrentLayerWeights(weightIH: weightIH!, weightHH: weightHH!, biasIH: biasIH, biasHH: biasHH)
         return runGRUCell(input, hidden, weights: weights)
     }
 
@@ -95,8 +79,6 @@ public final class GRUCell: Module {
         _ = try Self.outputShape(input: input.shape, inputSize: inputSize, hiddenSize: hiddenSize)
         try checkCell("GRUCell", input, hidden.map { [$0] }, inputSize: inputSize, hiddenSize: hiddenSize, weight: weightIH!)
     }
-
-    public override var extraDescription: String { "\(inputSize), \(hiddenSize)" + (biasIH == nil ? ", bias=False" : "") }
 }
 
 /// A multi-layer gated recurrent unit over a whole sequence, like `nn.GRU(input_size, hidden_size,

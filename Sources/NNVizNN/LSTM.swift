@@ -36,24 +36,9 @@ func runLSTMCell(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?, weights: Rec
 /// var state = (h: Tensor.zeros([4, 3]), c: Tensor.zeros([4, 3]))
 /// for x in steps { state = cell(x, state) }
 /// ```
-public final class LSTMCell: Module {
-    public let inputSize: Int
-    public let hiddenSize: Int
-    @Param("weight_ih") public var weightIH: Tensor? = nil
-    @Param("weight_hh") public var weightHH: Tensor? = nil
-    @Param("bias_ih") public var biasIH: Tensor? = nil
-    @Param("bias_hh") public var biasHH: Tensor? = nil
-
+public final class LSTMCell: RNNCellBase {
     public init(_ inputSize: Int, _ hiddenSize: Int, bias: Bool = true, generator: Generator = defaultGenerator) {
-        precondition(hiddenSize > 0, "LSTMCell: hidden_size must be positive, got \(hiddenSize)")
-        self.inputSize = inputSize
-        self.hiddenSize = hiddenSize
-        super.init()
-        let weights = RecurrentLayerWeights(inputSize: inputSize, hiddenSize: hiddenSize, gates: 4, bias: bias, generator: generator)
-        weightIH = weights.weightIH
-        weightHH = weights.weightHH
-        biasIH = weights.biasIH
-        biasHH = weights.biasHH
+        super.init("LSTMCell", inputSize: inputSize, hiddenSize: hiddenSize, gates: 4, bias: bias, generator: generator)
     }
 
     /// The next `(h, c)` from `input` and the current state (zeros when nil), like `cell(x, (h, c))`.
@@ -67,7 +52,6 @@ public final class LSTMCell: Module {
 
     private func step(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?) -> (h: Tensor, c: Tensor) {
         do { try check(input, state) } catch { preconditionFailure("\(error)") }
-        let weights = RecurrentLayerWeights(weightIH: weightIH!, weightHH: weightHH!, biasIH: biasIH, biasHH: biasHH)
         return runLSTMCell(input, state, weights: weights)
     }
 
@@ -78,8 +62,6 @@ public final class LSTMCell: Module {
         try checkCell("LSTMCell", input, state.map { [$0.h, $0.c] }, inputSize: inputSize, hiddenSize: hiddenSize,
                       weight: weightIH!)
     }
-
-    public override var extraDescription: String { "\(inputSize), \(hiddenSize)" + (biasIH == nil ? ", bias=False" : "") }
 }
 
 /// A multi-layer long short-term memory network over a whole sequence, like `nn.LSTM(input_size,

@@ -20,27 +20,13 @@ public enum RNNNonlinearity: String, Sendable {
 /// var h = Tensor.zeros([176, 32])
 /// for s in 0..<25 { h = cell(inputs[TensorIndex.all, s], h) }
 /// ```
-public final class RNNCell: Module {
-    public let inputSize: Int
-    public let hiddenSize: Int
+public final class RNNCell: RNNCellBase {
     public let nonlinearity: RNNNonlinearity
-    @Param("weight_ih") public var weightIH: Tensor? = nil
-    @Param("weight_hh") public var weightHH: Tensor? = nil
-    @Param("bias_ih") public var biasIH: Tensor? = nil
-    @Param("bias_hh") public var biasHH: Tensor? = nil
 
     public init(_ inputSize: Int, _ hiddenSize: Int, bias: Bool = true, nonlinearity: RNNNonlinearity = .tanh,
                 generator: Generator = defaultGenerator) {
-        precondition(inputSize >= 0 && hiddenSize > 0, "RNNCell: hidden_size must be positive, got \(hiddenSize)")
-        self.inputSize = inputSize
-        self.hiddenSize = hiddenSize
         self.nonlinearity = nonlinearity
-        super.init()
-        let weights = RecurrentLayerWeights(inputSize: inputSize, hiddenSize: hiddenSize, gates: 1, bias: bias, generator: generator)
-        weightIH = weights.weightIH
-        weightHH = weights.weightHH
-        biasIH = weights.biasIH
-        biasHH = weights.biasHH
+        super.init("RNNCell", inputSize: inputSize, hiddenSize: hiddenSize, gates: 1, bias: bias, generator: generator)
     }
 
     /// The next hidden state from `input` and the current `hidden` state (zeros when nil), like `cell(x, h)`.
@@ -53,7 +39,6 @@ public final class RNNCell: Module {
 
     private func step(_ input: Tensor, _ hidden: Tensor?) -> Tensor {
         do { try check(input, hidden) } catch { preconditionFailure("\(error)") }
-        let weights = RecurrentLayerWeights(weightIH: weightIH!, weightHH: weightHH!, biasIH: biasIH, biasHH: biasHH)
         return runRNNCell(input, hidden, weights: weights, nonlinearity: nonlinearity)
     }
 
@@ -65,8 +50,7 @@ public final class RNNCell: Module {
     }
 
     public override var extraDescription: String {
-        "\(inputSize), \(hiddenSize)" + (biasIH == nil ? ", bias=False" : "")
-            + (nonlinearity == .tanh ? "" : ", nonlinearity=\(nonlinearity.rawValue)")
+        super.extraDescription + (nonlinearity == .tanh ? "" : ", nonlinearity=\(nonlinearity.rawValue)")
     }
 }
 
