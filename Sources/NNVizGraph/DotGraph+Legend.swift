@@ -36,8 +36,14 @@ extension DotGraph {
             cells.append([DotTable.Cell("", background: scale[2], fixedSize: .init(width: 24, height: 12)),
                           DotTable.Cell("gradient norm: large", alignment: .left)])
         }
-        let table = DotTable(rows: [[DotTable.Cell("legend", bold: true, columnSpan: 2)]] + cells,
-                             cellSpacing: 3, cellPadding: 1)
+        return addingLegendBox(title: "legend", rows: cells)
+    }
+}
+
+extension DotGraph {
+    /// The graph with a legend box: a titled two-column table (swatch, text) in a rounded cluster of its own.
+    func addingLegendBox(title: String, rows: [[DotTable.Cell]]) -> DotGraph {
+        let table = DotTable(rows: [[DotTable.Cell(title, bold: true, columnSpan: 2)]] + rows, cellSpacing: 3, cellPadding: 1)
         var result = self
         result.add(DotCluster(id: DotGraph.legendID, label: "", style: .rounded, borderColor: "#b0b0b0"))
         var node = DotNode(id: DotGraph.legendID, label: .table(table), kind: .other, shape: .plaintext, style: [])

@@ -124,14 +124,6 @@ extension DotGraph {
                 cells.append([swatch(DiffStyle.ratioColor(ratio)), DotTable.Cell(text, alignment: .left)])
             }
         }
-        let table = DotTable(rows: [[DotTable.Cell("diff: first → second", bold: true, columnSpan: 2)]] + cells,
-                             cellSpacing: 3, cellPadding: 1)
-        var result = self
-        result.add(DotCluster(id: DotGraph.legendID, label: "", style: .rounded, borderColor: "#b0b0b0"))
-        var node = DotNode(id: DotGraph.legendID, label: .table(table), kind: .other, shape: .plaintext, style: [])
-        node.cluster = DotGraph.legendID
-        node.attributes["fontsize"] = 9
-        result.add(node)
-        return result
+        return addingLegendBox(title: "diff: first → second", rows: cells)
     }
 }
