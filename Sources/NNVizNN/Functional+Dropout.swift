@@ -56,12 +56,10 @@ public func dropout2d(_ input: Tensor, p: Double = 0.5, training: Bool = true,
 /// 53-bit uniform drawn per element in row-major order of `shape` (PyTorch draws in memory order, so a
 /// caller whose input is a transposed view draws the mask in the untransposed shape and transposes it).
 func dropoutNoise(shape: [Int], dtype: DType, p: Double, generator: Generator) -> Tensor {
-    let keep = 1 - p
-    let uniforms = Tensor.rand([shape.reduce(1, *)], dtype: .float64, generator: generator).scalars
+    let keep = 1 - p, count = shape.reduce(1, *)
     if dtype == .float64 {
-        let scale = 1 / keep
-        return Tensor(shape: shape, values: uniforms.map { $0 < keep ? scale : 0 }, dtype: .float64)
+        return Tensor(shape: shape, values: generator.bernoulli(count: count, p: keep, one: 1 / keep),
+                      dtype: .float64)
     }
-    let scale = 1 / Float(keep)
-    return Tensor(shape: shape, floats: uniforms.map { $0 < keep ? scale : 0 })
+    return Tensor(shape: shape, floats: generator.bernoulli(count: count, p: keep, one: 1 / Float(keep)))
 }
