@@ -8,7 +8,7 @@ import NNVizCore
 // MARK: - Element types
 
 /// The floating-point types a kernel runs in, with the libm functions the formulas need.
-protocol KernelFloat: BinaryFloatingPoint {
+protocol KernelFloat: LayerElement {
     static func exp(_ x: Self) -> Self
     static func expm1(_ x: Self) -> Self
     static func log(_ x: Self) -> Self
@@ -88,11 +88,11 @@ extension Tensor {
         }
         requireFloatingPoint(kernel.kernelName)
         func run<T: KernelFloat>(_: T.Type) -> Tensor {
-            let x: [T] = elements()
-            let out = Tensor.fromElements(x.map { kernel.value($0) }, shape: shape)
+            let x: [T] = T.elementValues(of: self)
+            let out = T.elementTensor(x.map { kernel.value($0) }, shape: shape)
             return Tensor.function(kernel.nodeName, inputs: [self], saved: kernel.saved(self), output: out) { grad in
-                let g: [T] = grad.elements()
-                return [Tensor.fromElements(zip(g, x).map { kernel.gradient($0, $1) }, shape: grad.shape)]
+                let g: [T] = T.elementValues(of: grad)
+                return [T.elementTensor(zip(g, x).map { kernel.gradient($0, $1) }, shape: grad.shape)]
             }
         }
         return dtype == .float64 ? run(Double.self) : run(Float.self)
@@ -108,23 +108,5 @@ extension Tensor {
         guard dtype.isFloatingPoint else {
             throw TensorError("\"\(kernelName)\" not implemented for '\(dtype.scalarTypeName)'")
         }
-    }
-}
-
-// MARK: - Element access
-
-extension Tensor {
-    /// The values as `[T]`: a float32 tensor's Floats or a float64 tensor's Doubles without rounding
-    /// (other dtypes converted).
-    func elements<T: KernelFloat>(as type: T.Type = T.self) -> [T] {
-        if T.self == Float.self { return floats as! [T] }
-        if dtype == .float64, T.self == Double.self { return scalars as! [T] }
-        return scalars.map { T($0) }
-    }
-
-    /// A new leaf of `shape` holding `values`: float32 for Float elements, float64 for Double.
-    static func fromElements<T: KernelFloat>(_ values: [T], shape: [Int]) -> Tensor {
-        if T.self == Float.self { return Tensor(shape: shape, floats: values as! [Float]) }
-        return Tensor(shape: shape, values: values.map { Double($0) }, dtype: .float64)
     }
 }

@@ -80,17 +80,17 @@ extension Tensor {
         }
         let channels = viewed.count, inner = ndim > 2 ? shape[2...].reduce(1, *) : 1
         func run<T: KernelFloat>(_: T.Type) -> Tensor {
-            let x: [T] = elements(), w: [T] = viewed.elements()
+            let x: [T] = T.elementValues(of: self), w: [T] = T.elementValues(of: viewed)
             let slope = { (i: Int) in w[channels == 1 ? 0 : (i / inner) % channels] }
-            let out = Tensor.fromElements(x.indices.map { x[$0] > 0 ? x[$0] : slope($0) * x[$0] }, shape: shape)
+            let out = T.elementTensor(x.indices.map { x[$0] > 0 ? x[$0] : slope($0) * x[$0] }, shape: shape)
             let saved: [SavedValue] = [.tensor("self", shape: shape), .tensor("weight", shape: viewed.shape)]
             let weightShape = viewed.shape
             return Tensor.function("PreluKernelBackward0", inputs: [self, viewed], saved: saved, output: out) { grad in
-                let g: [T] = grad.elements()
+                let g: [T] = T.elementValues(of: grad)
                 let gx = x.indices.map { x[$0] > 0 ? g[$0] : slope($0) * g[$0] }
                 var gw = [Double](repeating: 0, count: channels)
                 for i in x.indices where !(x[i] > 0) { gw[channels == 1 ? 0 : (i / inner) % channels] += Double(x[i] * g[i]) }
-                return [Tensor.fromElements(gx, shape: grad.shape), Tensor.fromElements(gw.map { T($0) }, shape: weightShape)]
+                return [T.elementTensor(gx, shape: grad.shape), T.elementTensor(gw.map { T($0) }, shape: weightShape)]
             }
         }
         return dtype == .float64 ? run(Double.self) : run(Float.self)
@@ -122,7 +122,7 @@ extension Tensor {
         precondition(lower <= upper, "Lower bound should be less than or equal to the upper bound")
         let mid = (lower + upper) / 2
         func run<T: KernelFloat>(_: T.Type) -> Tensor {
-            let x: [T] = elements()
+            let x: [T] = T.elementValues(of: self)
             var out = x
             var noise = [T](repeating: 1, count: x.count)
             if training {
@@ -143,11 +143,11 @@ extension Tensor {
                                        .attribute("upper", pythonFloat(upper))]
             let useNoise = training && upper - lower > 1e-6
             return Tensor.function("RreluWithNoiseBackward0", inputs: [self], saved: saved,
-                                   output: Tensor.fromElements(out, shape: shape)) { grad in
-                let g: [T] = grad.elements()
+                                   output: T.elementTensor(out, shape: shape)) { grad in
+                let g: [T] = T.elementValues(of: grad)
                 let slope = T(mid)
                 let gx = useNoise ? zip(g, noise).map { $0 * $1 } : x.indices.map { x[$0] > 0 ? g[$0] : g[$0] * slope }
-                return [Tensor.fromElements(gx, shape: grad.shape)]
+                return [T.elementTensor(gx, shape: grad.shape)]
             }
         }
         requireFloatingPoint(training ? "rrelu_with_noise_out_cpu" : "leaky_relu_cpu")

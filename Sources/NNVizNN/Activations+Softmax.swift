@@ -59,7 +59,7 @@ extension Tensor {
         let saved: [SavedValue] = [.attribute("dim", String(UInt64(bitPattern: Int64(dim)))),
                                    .tensor("result", shape: shape)]
         func run<T: KernelFloat>(_: T.Type) -> Tensor {
-            let x: [T] = elements()
+            let x: [T] = T.elementValues(of: self)
             var y = x
             for o in 0..<outer {
                 for i in 0..<inner {
@@ -88,8 +88,8 @@ extension Tensor {
                 }
             }
             let node = logarithm ? "LogSoftmaxBackward0" : safe ? "SafeSoftmaxBackward0" : "SoftmaxBackward0"
-            return Tensor.function(node, inputs: [self], saved: saved, output: Tensor.fromElements(y, shape: shape)) { grad in
-                let g: [T] = grad.elements()
+            return Tensor.function(node, inputs: [self], saved: saved, output: T.elementTensor(y, shape: shape)) { grad in
+                let g: [T] = T.elementValues(of: grad)
                 var gx = g
                 for o in 0..<outer {
                     for i in 0..<inner {
@@ -105,7 +105,7 @@ extension Tensor {
                         }
                     }
                 }
-                return [Tensor.fromElements(gx, shape: grad.shape)]
+                return [T.elementTensor(gx, shape: grad.shape)]
             }
         }
         return dtype == .float64 ? run(Double.self) : run(Float.self)

@@ -104,21 +104,21 @@ extension PointwiseLoss {
         let meanCount = reduction == .mean ? input.count : nil
         let shape = input.shape
         func run<T: KernelFloat>(_: T.Type) -> Tensor {
-            let x: [T] = input.elements(), t: [T] = target.elements()
+            let x: [T] = T.elementValues(of: input), t: [T] = T.elementValues(of: target)
             let losses = zip(x, t).map { value($0, $1) }
             let out: Tensor
             switch reduction {
-            case .none: out = Tensor.fromElements(losses, shape: input.shape)
-            case .sum: out = Tensor.fromElements([T(losses.reduce(0.0) { $0 + Double($1) })], shape: [])
-            case .mean: out = Tensor.fromElements([T(losses.reduce(0.0) { $0 + Double($1) }) / T(losses.count)], shape: [])
+            case .none: out = T.elementTensor(losses, shape: input.shape)
+            case .sum: out = T.elementTensor([T(losses.reduce(0.0) { $0 + Double($1) })], shape: [])
+            case .mean: out = T.elementTensor([T(losses.reduce(0.0) { $0 + Double($1) }) / T(losses.count)], shape: [])
             }
             let targetNeedsGrad = target.requiresGrad
             return Tensor.function(nodeName, inputs: [input, target], saved: saved, output: out) { grad in
-                let upstream: [T] = grad.elements()
+                let upstream: [T] = T.elementValues(of: grad)
                 let g = reduction == .none ? upstream : [T](repeating: upstream[0], count: x.count)
                 let gx = x.indices.map { inputGradient(x[$0], t[$0], g[$0], meanCount: meanCount) }
                 let gt = targetNeedsGrad ? x.indices.map { targetGradient(x[$0], t[$0], g[$0], meanCount: meanCount) } : nil
-                return [Tensor.fromElements(gx, shape: shape), gt.map { Tensor.fromElements($0, shape: shape) }]
+                return [T.elementTensor(gx, shape: shape), gt.map { T.elementTensor($0, shape: shape) }]
             }
         }
         return input.dtype == .float64 ? run(Double.self) : run(Float.self)

@@ -28,8 +28,8 @@ public func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ig
     saved.append(weight.map { .tensor("weight", shape: $0.shape) } ?? .attribute("weight", "None"))
     let inputShape = input.shape
     func run<T: KernelFloat>(_: T.Type) -> Tensor {
-        let x: [T] = input.elements()
-        let w: [T]? = weight?.elements()
+        let x: [T] = T.elementValues(of: input)
+        let w: [T]? = weight.map { T.elementValues(of: $0) }
         var losses = [T](repeating: 0, count: targets.count)
         var total: T = 0, totalWeight: T = 0
         for (i, t) in targets.enumerated() where t != ignoreIndex {
@@ -40,12 +40,12 @@ public func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ig
         }
         let out: Tensor
         switch reduction {
-        case .none: out = Tensor.fromElements(losses, shape: target.shape)
-        case .sum: out = Tensor.fromElements([total], shape: [])
-        case .mean: out = Tensor.fromElements([total / totalWeight], shape: [])
+        case .none: out = T.elementTensor(losses, shape: target.shape)
+        case .sum: out = T.elementTensor([total], shape: [])
+        case .mean: out = T.elementTensor([total / totalWeight], shape: [])
         }
         return Tensor.function("NllLossBackward0", inputs: [input], saved: saved, output: out) { grad in
-            let g: [T] = grad.elements()
+            let g: [T] = T.elementValues(of: grad)
             var gx = [T](repeating: 0, count: x.count)
             for (i, t) in targets.enumerated() where t != ignoreIndex {
                 if reduction == .none {
@@ -55,7 +55,7 @@ public func nllLoss(_ input: Tensor, _ target: Tensor, weight: Tensor? = nil, ig
                     gx[i * classes + t] = w.map { $0[t] * scaled } ?? scaled
                 }
             }
-            return [Tensor.fromElements(gx, shape: inputShape)]
+            return [T.elementTensor(gx, shape: inputShape)]
         }
     }
     return input.dtype == .float64 ? run(Double.self) : run(Float.self)
