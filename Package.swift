@@ -40,7 +40,7 @@ let package = Package(
             .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
         ]),
         // Modules, losses, optimizers, data loading.
-        .target(name: "NNVizNN", dependencies: ["NNVizCore", "NNVizSupport", "CBLAS"]),
+        .target(name: "NNVizNN", dependencies: ["NNVizCore", "NNVizSupport"]),
         // makeDot, the DOT graph model and the Graphviz renderer.
         .target(name: "NNVizGraph", dependencies: ["NNVizCore", "NNVizSupport", "CGraphviz"]),
         // Charts: model, layout, canvas, Cairo.

@@ -1,4 +1,3 @@
-import CBLAS
 
 // MARK: - Checks
 
@@ -39,40 +38,23 @@ extension Storage {
     /// `op(A) · op(B)` for row-major A (m×k after op) and B (k×n after op), through BLAS for floats.
     static func gemm(_ a: Storage, _ b: Storage, m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false,
                      accumulate c0: consuming Storage? = nil) -> Storage {
-        let ta = transA ? CblasTrans : CblasNoTrans, tb = transB ? CblasTrans : CblasNoTrans
         let lda = transA ? m : k, ldb = transB ? k : n
         let c0 = consume c0  // owned here, so BLAS writes into it without a copy when nothing else holds it
         switch (a, b) {
         case let (.float32(x), .float32(y)):
-            let run = m > 0 && n > 0 && k > 0
-            if case .float32(var c)? = consume c0 {
-                if run {
-                    cblas_sgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, x, Int32(lda), y, Int32(ldb),
-                                1, &c, Int32(n))
-                }
-                return .float32(c)
+            if case .float32(let c)? = consume c0 {
+                return .float32(product(x, y, m: m, n: n, k: k, transA: transA, transB: transB, lda: lda, ldb: ldb,
+                                        accumulate: c))
             }
-            guard run else { return .float32([Float](repeating: 0, count: m * n)) }
-            return .float32([Float](unsafeUninitializedCapacity: m * n) { c, initialized in  // beta 0: BLAS writes every element
-                cblas_sgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, x, Int32(lda), y, Int32(ldb),
-                            0, c.baseAddress, Int32(n))
-                initialized = m * n
-            })
+            return .float32(product(x, y, m: m, n: n, k: k, transA: transA, transB: transB, lda: lda, ldb: ldb,
+                                    accumulate: nil))
         case let (.float64(x), .float64(y)):
-            let run = m > 0 && n > 0 && k > 0
-            if case .float64(var c)? = consume c0 {
-                if run {
-                    cblas_dgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, x, Int32(lda), y, Int32(ldb),
-                                1, &c, Int32(n))
-                }
-                return .float64(c)
+            if case .float64(let c)? = consume c0 {
+                return .float64(product(x, y, m: m, n: n, k: k, transA: transA, transB: transB, lda: lda, ldb: ldb,
+                                        accumulate: c))
             }
-            guard run else { return .float64([Double](repeating: 0, count: m * n)) }
-            return .float64([Double](unsafeUninitializedCapacity: m * n) { c, initialized in
-                cblas_dgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1, x, Int32(lda), y, Int32(ldb),
-                            0, c.baseAddress, Int32(n))
-                initialized = m * n
-            })
+            return .float64(product(x, y, m: m, n: n, k: k, transA: transA, transB: transB, lda: lda, ldb: ldb,
+                                    accumulate: nil))
         case let (.int64(x), .int64(y)):
             var c: [Int64]
             if case .int64(let c0)? = c0 { c = c0 } else { c = [Int64](repeating: 0, count: m * n) }
@@ -85,6 +67,46 @@ extension Storage {
             return .int64(c)
         default:
             preconditionFailure("expected m1 and m2 to have the same dtype, but got: \(a.dtype.scalarTypeName) != \(b.dtype.scalarTypeName)")
+        }
+    }
+}
+
+/// The element types BLAS multiplies, with ``BLAS/gemm(transA:transB:m:n:k:a:lda:b:ldb:beta:c:ldc:)`` by type.
+package protocol BLASElement: BinaryFloatingPoint {
+    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int,
+                     b: UnsafePointer<Self>, ldb: Int, beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+}
+
+extension Float: BLASElement {
+    package static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+                     b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        BLAS.gemm(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+}
+
+extension Double: BLASElement {
+    package static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int,
+                     b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        BLAS.gemm(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+}
+
+extension Storage {
+    /// `op(x)·op(y)` as a new array, or added onto `c0` when given (written in place when nothing else holds it).
+    fileprivate static func product<T: BLASElement>(_ x: [T], _ y: [T], m: Int, n: Int, k: Int, transA: Bool, transB: Bool,
+                                                     lda: Int, ldb: Int, accumulate c0: consuming [T]?) -> [T] {
+        let run = m > 0 && n > 0 && k > 0
+        if var c = consume c0 {
+            if run {
+                T.gemm(transA: transA, transB: transB, m: m, n: n, k: k, a: x, lda: lda, b: y, ldb: ldb, beta: 1, c: &c, ldc: n)
+            }
+            return c
+        }
+        guard run else { return [T](repeating: 0, count: m * n) }
+        return [T](unsafeUninitializedCapacity: m * n) { c, initialized in  // beta 0: BLAS writes every element
+            T.gemm(transA: transA, transB: transB, m: m, n: n, k: k, a: x, lda: lda, b: y, ldb: ldb, beta: 0,
+                   c: c.baseAddress!, ldc: n)
+            initialized = m * n
         }
     }
 }
@@ -245,6 +267,14 @@ extension Tensor {
                      "Expected size for first two dimensions of batch2 tensor to be: [\(shape[0]), \(shape[2])] but got: [\(other.shape[0]), \(other.shape[1])].")
         let b = shape[0], n = shape[1], k = shape[2], m = other.shape[2]
         func product(_ x: Storage, _ y: Storage, n: Int, m: Int, k: Int, transA: Bool = false, transB: Bool = false) -> Storage {
+            switch (x, y) {
+            case let (.float32(x), .float32(y)):
+                return .float32(Storage.batchedProduct(x, y, batch: b, m: n, n: m, k: k, transA: transA, transB: transB))
+            case let (.float64(x), .float64(y)):
+                return .float64(Storage.batchedProduct(x, y, batch: b, m: n, n: m, k: k, transA: transA, transB: transB))
+            default:
+                break
+            }
             let xs = n * k, ys = k * m
             var parts: [Double] = []
             var floats: [Float] = []
@@ -273,6 +303,28 @@ public func addmm(_ bias: Tensor, _ mat1: Tensor, _ mat2: Tensor) -> Tensor { Te
 public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor { a.matmul(b) }
 
 extension Storage {
+    /// `batch` products `op(x_i)·op(y_i)` of consecutive m×k and k×n matrices (before `op`), the batch
+    /// split over threads, each product written straight into its slice of the result.
+    fileprivate static func batchedProduct<T: BLASElement>(_ x: [T], _ y: [T], batch: Int, m: Int, n: Int, k: Int,
+                                                            transA: Bool, transB: Bool) -> [T] {
+        let count = batch * m * n
+        guard k > 0 else { return [T](repeating: 0, count: count) }
+        return [T](unsafeUninitializedCapacity: count) { c, initialized in
+            x.withUnsafeBufferPointer { x in
+                y.withUnsafeBufferPointer { y in
+                    Parallel.forEachPart(batch, cost: m * n * k) { _, items in
+                        for i in items {
+                            T.gemm(transA: transA, transB: transB, m: m, n: n, k: k, a: x.baseAddress! + i * m * k,
+                                   lda: transA ? m : k, b: y.baseAddress! + i * k * n, ldb: transB ? k : n, beta: 0,
+                                   c: c.baseAddress! + i * m * n, ldc: n)
+                        }
+                    }
+                }
+            }
+            initialized = count
+        }
+    }
+
     /// `count` elements starting at `start`.
     func slice(_ start: Int, _ count: Int) -> Storage {
         switch self {
