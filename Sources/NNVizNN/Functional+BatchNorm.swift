@@ -87,40 +87,45 @@ private struct BatchNormPlan {
     /// Elements per channel.
     var count: Int { batch * spatial }
 
-    /// Calls `body(channel, flat indices)` for every (sample, channel) plane, channel by channel.
-    func forEachPlane(_ body: (Int, Range<Int>) -> Void) {
-        for c in 0..<channels {
-            for n in 0..<batch {
-                let start = (n * channels + c) * spatial
-                body(c, start..<(start + spatial))
-            }
+    /// Calls `body(channel)` for every channel, the channels split over ``getNumThreads()`` threads.
+    func forEachChannel(_ body: (Int) -> Void) {
+        Parallel.forEachPart(channels, cost: 4 * count) { _, range in
+            for c in range { body(c) }
+        }
+    }
+
+    /// Calls `body(flat indices)` for each sample's plane of channel `c`, in sample order.
+    func forEachPlane(of c: Int, _ body: (Range<Int>) -> Void) {
+        for n in 0..<batch {
+            let start = (n * channels + c) * spatial
+            body(start..<(start + spatial))
         }
     }
 
     /// The batch's mean and `Σ (x − mean)²` per channel, as PyTorch's `batch_norm_cpu_collect_stats`.
     func statistics<T: LayerElement>(_ x: [T]) -> (mean: [T], varianceSum: [T]) {
-        var sums = [Double](repeating: 0, count: channels)
+        var mean = [T](repeating: 0, count: channels), squares = [T](repeating: 0, count: channels)
         x.withUnsafeBufferPointer { x in
-            forEachPlane { c, plane in
-                var sum = sums[c]
-                for i in plane { sum += Double(x[i]) }
-                sums[c] = sum
-            }
-        }
-        let mean = sums.map { T($0 / Double(count)) }
-        var squares = [Double](repeating: 0, count: channels)
-        x.withUnsafeBufferPointer { x in
-            forEachPlane { c, plane in
-                let m = mean[c]
-                var total = squares[c]
-                for i in plane {
-                    let d = x[i] - m
-                    total += Double(d * d)
+            mean.withUnsafeMutableBufferPointer { mean in
+                squares.withUnsafeMutableBufferPointer { squares in
+                    forEachChannel { c in
+                        var sum = 0.0
+                        forEachPlane(of: c) { plane in for i in plane { sum += Double(x[i]) } }
+                        let m = T(sum / Double(count))
+                        var total = 0.0
+                        forEachPlane(of: c) { plane in
+                            for i in plane {
+                                let d = x[i] - m
+                                total += Double(d * d)
+                            }
+                        }
+                        mean[c] = m
+                        squares[c] = T(total)
+                    }
                 }
-                squares[c] = total
             }
         }
-        return (mean, squares.map { T($0) })
+        return (mean, squares)
     }
 
     func run<T: LayerElement>(_: T.Type, _ input: Tensor, _ runningMean: Tensor?, _ runningVar: Tensor?,
@@ -140,12 +145,12 @@ private struct BatchNormPlan {
         }
         let alpha = (0..<channels).map { invstd[$0] * w[$0] }
         let beta = (0..<channels).map { b[$0] - mean[$0] * alpha[$0] }
-        var y = [T](repeating: 0, count: x.count)
+        var y = [T](unsafeUninitializedCapacity: x.count) { $1 = x.count }
         x.withUnsafeBufferPointer { x in
             y.withUnsafeMutableBufferPointer { y in
-                forEachPlane { c, plane in
+                forEachChannel { c in
                     let a = alpha[c], shift = beta[c]
-                    for i in plane { y[i] = x[i] * a + shift }
+                    forEachPlane(of: c) { plane in for i in plane { y[i] = x[i] * a + shift } }
                 }
             }
         }
@@ -168,31 +173,32 @@ private struct BatchNormPlan {
         return Tensor.function("NativeBatchNormBackward0", inputs: inputs, saved: saved, output: output) { grad in
             let g: [T] = T.elementValues(of: grad)
             var sums = [Double](repeating: 0, count: channels), dots = [Double](repeating: 0, count: channels)
-            var dx = [T](repeating: 0, count: g.count)
+            var dx = [T](unsafeUninitializedCapacity: g.count) { $1 = g.count }
             g.withUnsafeBufferPointer { g in
                 x.withUnsafeBufferPointer { x in
-                    forEachPlane { c, plane in
-                        let m = mean[c]
-                        var sum = sums[c], dot = dots[c]
-                        for i in plane {
-                            sum += Double(g[i])
-                            dot += Double((x[i] - m) * g[i])
-                        }
-                        sums[c] = sum
-                        dots[c] = dot
-                    }
-                    dx.withUnsafeMutableBufferPointer { dx in
-                        if training {
-                            let k = (0..<channels).map { T(dots[$0]) * invstd[$0] * invstd[$0] / T(count) }
-                            let gradMean = sums.map { T($0) / T(count) }
-                            forEachPlane { c, plane in
-                                let gm = gradMean[c], m = mean[c], kc = k[c], s = invstd[c], wc = w[c]
-                                for i in plane { dx[i] = (g[i] - gm - (x[i] - m) * kc) * s * wc }
-                            }
-                        } else {
-                            forEachPlane { c, plane in
-                                let s = invstd[c], wc = w[c]
-                                for i in plane { dx[i] = g[i] * s * wc }
+                    sums.withUnsafeMutableBufferPointer { sums in
+                        dots.withUnsafeMutableBufferPointer { dots in
+                            dx.withUnsafeMutableBufferPointer { dx in
+                                forEachChannel { c in
+                                    let m = mean[c], s = invstd[c], wc = w[c]
+                                    var sum = 0.0, dot = 0.0
+                                    forEachPlane(of: c) { plane in
+                                        for i in plane {
+                                            sum += Double(g[i])
+                                            dot += Double((x[i] - m) * g[i])
+                                        }
+                                    }
+                                    sums[c] = sum
+                                    dots[c] = dot
+                                    if training {
+                                        let kc = T(dot) * s * s / T(count), gm = T(sum) / T(count)
+                                        forEachPlane(of: c) { plane in
+                                            for i in plane { dx[i] = (g[i] - gm - (x[i] - m) * kc) * s * wc }
+                                        }
+                                    } else {
+                                        forEachPlane(of: c) { plane in for i in plane { dx[i] = g[i] * s * wc } }
+                                    }
+                                }
                             }
                         }
                     }
