@@ -225,6 +225,15 @@ private struct ConvPlan {
     var imageSize: Int { imageChannels * height * width }
     /// Rows of the column matrix: one per (image channel, ky, kx).
     var columnRows: Int { imageChannels * kernelHeight * kernelWidth }
+    /// The elements of one sample's columns side.
+    var fieldSize: Int { fieldChannels * positions }
+    // Per group, the weight block is fieldPerGroup × rowsPerGroup for both directions, stored
+    // out × in/g × k for a convolution and in × out/g × k for a transposed one.
+    var fieldPerGroup: Int { fieldChannels / groups }
+    var rowsPerGroup: Int { columnRows / groups }
+    var weightPerGroup: Int { fieldPerGroup * rowsPerGroup }
+    /// Multiply-adds of one sample's product, what the batch is split by.
+    var sampleCost: Int { fieldChannels * rowsPerGroup * positions }
 
     /// The output positions `o` in 0..<count whose source `o·stride + offset` lies in 0..<size.
     private func validRange(offset: Int, stride: Int, size: Int, count: Int) -> Range<Int> {
@@ -256,16 +265,108 @@ private struct ConvPlan {
         }
     }
 
-    /// Writes the column matrix (columnRows × positions) of one image; the caller zeroed `cols`.
+    /// Writes the whole column matrix (columnRows × positions) of one image: each receptive field's
+    /// values, zeros where it reaches into the padding.
     func im2col<T: LayerElement>(_ image: UnsafePointer<T>, _ cols: UnsafeMutablePointer<T>) {
-        let sx = options.stride.width
-        forEachRow { row, base, columns, offsetX in
-            if sx == 1 {
-                (cols + row + columns.lowerBound).update(from: image + base + columns.lowerBound + offsetX, count: columns.count)
-            } else {
-                for ox in columns { cols[row + ox] = image[base + ox * sx + offsetX] }
+        let stride = options.stride, padding = options.padding, dilation = options.dilation
+        for c in 0..<imageChannels {
+            for ky in 0..<kernelHeight {
+                let offsetY = ky * dilation.height - padding.height
+                let rowsY = validRange(offset: offsetY, stride: stride.height, size: height, count: fieldHeight)
+                for kx in 0..<kernelWidth {
+                    let row = cols + ((c * kernelHeight + ky) * kernelWidth + kx) * positions
+                    let offsetX = kx * dilation.width - padding.width
+                    let columns = validRange(offset: offsetX, stride: stride.width, size: width, count: fieldWidth)
+                    if stride == IntOrPair(1) && fieldWidth == width {
+                        shiftedPlane(image + c * height * width, offset: offsetY * width + offsetX, rows: rowsY,
+                                     columns: columns, into: row)
+                        continue
+                    }
+                    // Rows are short (a feature map's width), so plain loops beat memcpy/memset calls.
+                    for oy in 0..<fieldHeight {
+                        let out = row + oy * fieldWidth
+                        guard rowsY.contains(oy), !columns.isEmpty else {
+                            for ox in 0..<fieldWidth { out[ox] = 0 }
+                            continue
+                        }
+                        let source = image + (c * height + oy * stride.height + offsetY) * width + offsetX
+                        for ox in 0..<columns.lowerBound { out[ox] = 0 }
+                        if stride.width == 1 {
+                            for ox in columns { out[ox] = source[ox] }
+                        } else {
+                            for ox in columns { out[ox] = source[ox * stride.width] }
+                        }
+                        for ox in columns.upperBound..<fieldWidth { out[ox] = 0 }
+                    }
+                }
             }
         }
+    }
+
+    /// One row of the column matrix of a stride-1 convolution whose output rows are as wide as the image's
+    /// (a "same" convolution): the image plane shifted by `offset` elements, so the valid block is one
+    /// contiguous copy, and the positions whose field falls outside the image (`rows` × `columns` is the
+    /// valid part) are zeroed afterwards.
+    private func shiftedPlane<T: LayerElement>(_ plane: UnsafePointer<T>, offset: Int, rows: Range<Int>, columns: Range<Int>,
+                                               into out: UnsafeMutablePointer<T>) {
+        guard !rows.isEmpty, !columns.isEmpty else {
+            out.update(repeating: 0, count: positions)
+            return
+        }
+        let first = rows.lowerBound * width + columns.lowerBound, end = (rows.upperBound - 1) * width + columns.upperBound
+        out.update(repeating: 0, count: first)
+        (out + first).update(from: plane + first + offset, count: end - first)
+        (out + end).update(repeating: 0, count: positions - end)
+        if columns.count < width {
+            for oy in rows {
+                let line = out + oy * width
+                for ox in 0..<columns.lowerBound { line[ox] = 0 }
+                for ox in columns.upperBound..<width { line[ox] = 0 }
+            }
+        }
+    }
+
+    /// One sample of a convolution (not transposed): `out = W · im2col(image)` per group, through `cols`
+    /// (columnRows × positions), which keeps the sample's columns.
+    func convolve<T: LayerElement>(_ image: UnsafePointer<T>, _ w: UnsafePointer<T>, cols: UnsafeMutablePointer<T>,
+                                   into out: UnsafeMutablePointer<T>) {
+        im2col(image, cols)
+        for g in 0..<groups {
+            T.gemm(transA: false, transB: false, m: fieldPerGroup, n: positions, k: rowsPerGroup,
+                   a: w + g * weightPerGroup, lda: rowsPerGroup, b: cols + g * rowsPerGroup * positions, ldb: positions,
+                   beta: 0, c: out + g * fieldPerGroup * positions, ldc: positions)
+        }
+    }
+
+    /// The input gradient of a stride-1 convolution is itself a convolution: of the output gradient with
+    /// the weight flipped in both spatial directions and its channel roles swapped (``flippedWeight(_:)``),
+    /// padded by dilation·(k − 1) − padding. Its plan, or nil for a stride above 1, a padding beyond the
+    /// kernel's reach or a transposed convolution (those scatter their columns back with col2im).
+    func inputGradientPlan() -> ConvPlan? {
+        let padding = options.padding, dilation = options.dilation
+        let reach = (dilation.height * (kernelHeight - 1) - padding.height, dilation.width * (kernelWidth - 1) - padding.width)
+        guard !options.transposed, options.stride == IntOrPair(1), reach.0 >= 0, reach.1 >= 0 else { return nil }
+        let gradientOptions = ConvOptions(spatial: options.spatial, transposed: false, stride: 1, padding: IntOrPair(reach),
+                                          dilation: dilation, outputPadding: 0, groups: groups)
+        let one = options.spatial == 1
+        let gradient = one ? [batch, fieldChannels, fieldWidth] : [batch, fieldChannels, fieldHeight, fieldWidth]
+        let kernel = one ? [kernelWidth] : [kernelHeight, kernelWidth]
+        return ConvPlan(input: gradient, weight: [imageChannels, fieldChannels / groups] + kernel, options: gradientOptions)
+    }
+
+    /// The weight of ``inputGradientPlan()``: `W'[g·inPer + i][o][ky][kx] = W[g·outPer + o][i][kh−1−ky][kw−1−kx]`.
+    func flippedWeight<T: LayerElement>(_ w: [T]) -> [T] {
+        let inPer = imageChannels / groups, outPer = fieldPerGroup, kernel = kernelHeight * kernelWidth
+        var flipped = [T](repeating: 0, count: w.count)
+        for g in 0..<groups {
+            for o in 0..<outPer {
+                for i in 0..<inPer {
+                    let source = ((g * outPer + o) * inPer + i) * kernel, target = ((g * inPer + i) * outPer + o) * kernel
+                    for k in 0..<kernel { flipped[target + k] = w[source + kernel - 1 - k] }
+                }
+            }
+        }
+        return flipped
     }
 
     /// Adds every column-matrix entry back onto the image element it was read from (col2im).
@@ -281,40 +382,96 @@ private struct ConvPlan {
         }
     }
 
+    /// One sample's share of `ConvolutionBackward0`: its input gradient into `dx` (when given) and its weight
+    /// gradient added onto `dw` (when given). `cols` holds a convolution's forward columns; `scratch`
+    /// (``backwardScratchCount(_:)`` elements) is this thread's own; `gradient` is ``inputGradientPlan()``
+    /// with its flipped weight, when there is one.
+    private func backward<T: LayerElement>(sample n: Int, g: UnsafePointer<T>, x: UnsafePointer<T>, w: UnsafePointer<T>,
+                                           cols: UnsafePointer<T>?, dx: UnsafeMutablePointer<T>?,
+                                           dw: UnsafeMutablePointer<T>?, scratch: UnsafeMutableBufferPointer<T>,
+                                           gradient: (plan: ConvPlan, weight: UnsafePointer<T>)?) {
+        if options.transposed {
+            // The gradient's columns pair with the input as a convolution's.
+            im2col(g + n * imageSize, scratch.baseAddress!)
+            let xn = x + n * fieldSize
+            for grp in 0..<groups {
+                let dcols = UnsafePointer(scratch.baseAddress! + grp * rowsPerGroup * positions)
+                if let dx {
+                    T.gemm(transA: false, transB: false, m: fieldPerGroup, n: positions, k: rowsPerGroup,
+                           a: w + grp * weightPerGroup, lda: rowsPerGroup, b: dcols, ldb: positions, beta: 0,
+                           c: dx + n * fieldSize + grp * fieldPerGroup * positions, ldc: positions)
+                }
+                if let dw {
+                    T.gemm(transA: false, transB: true, m: fieldPerGroup, n: rowsPerGroup, k: positions,
+                           a: xn + grp * fieldPerGroup * positions, lda: positions, b: dcols, ldb: positions, beta: 1,
+                           c: dw + grp * weightPerGroup, ldc: rowsPerGroup)
+                }
+            }
+        } else {
+            let gn = g + n * fieldSize, cn = cols! + n * columnRows * positions
+            for grp in 0..<groups {
+                let gg = gn + grp * fieldPerGroup * positions
+                if let dw {
+                    T.gemm(transA: false, transB: true, m: fieldPerGroup, n: rowsPerGroup, k: positions,
+                           a: gg, lda: positions, b: cn + grp * rowsPerGroup * positions, ldb: positions, beta: 1,
+                           c: dw + grp * weightPerGroup, ldc: rowsPerGroup)
+                }
+                if dx != nil, gradient == nil {
+                    T.gemm(transA: true, transB: false, m: rowsPerGroup, n: positions, k: fieldPerGroup,
+                           a: w + grp * weightPerGroup, lda: rowsPerGroup, b: gg, ldb: positions, beta: 0,
+                           c: scratch.baseAddress! + grp * rowsPerGroup * positions, ldc: positions)
+                }
+            }
+            if let dx {
+                if let gradient {
+                    gradient.plan.convolve(gn, gradient.weight, cols: scratch.baseAddress!, into: dx + n * imageSize)
+                } else {
+                    col2im(UnsafePointer(scratch.baseAddress!), dx + n * imageSize)
+                }
+            }
+        }
+    }
+
+    /// The scratch one thread's share of the backward pass needs: the columns of the output gradient (a
+    /// transposed convolution's, or ``inputGradientPlan()``'s) or of the input gradient before col2im.
+    private func backwardScratchCount(needInput: Bool, gradient: ConvPlan?) -> Int {
+        if let gradient { return gradient.columnRows * gradient.positions }
+        return options.transposed || needInput ? columnRows * positions : 0
+    }
+
     /// Forward and `ConvolutionBackward0` in element type `T`.
     func run<T: LayerElement>(_: T.Type, _ input: Tensor, _ weight: Tensor, _ bias: Tensor?) -> Tensor {
         let x: [T] = T.elementValues(of: input)
         let w: [T] = T.elementValues(of: weight)
         let outChannels = outShape[1]
-        let fieldSize = fieldChannels * positions
-        // Per group: the weight block is (fieldChannels/groups) × (columnRows/groups) for both directions,
-        // stored out × in/g × k for a convolution and in × out/g × k for a transposed one.
-        let fieldPerGroup = fieldChannels / groups, rowsPerGroup = columnRows / groups
-        let weightPerGroup = fieldPerGroup * rowsPerGroup
-        var y = [T](repeating: 0, count: batch * (options.transposed ? imageSize : fieldSize))
-        var cols = [T](repeating: 0, count: options.transposed ? columnRows * positions : batch * columnRows * positions)
+        // A transposed convolution's col2im adds into its output, so that starts at zero; a convolution's
+        // products write every output element. The columns are kept for the backward pass.
+        var y = options.transposed ? [T](repeating: 0, count: batch * imageSize)
+                                   : [T](unsafeUninitializedCapacity: batch * fieldSize) { $1 = batch * fieldSize }
+        let columnsCount = options.transposed ? 0 : batch * columnRows * positions
+        var cols = [T](unsafeUninitializedCapacity: columnsCount) { $1 = columnsCount }
         x.withUnsafeBufferPointer { x in
             w.withUnsafeBufferPointer { w in
                 y.withUnsafeMutableBufferPointer { y in
                     cols.withUnsafeMutableBufferPointer { cols in
-                        for n in 0..<batch {
-                            if options.transposed {
-                                let xn = x.baseAddress! + n * fieldSize
-                                for g in 0..<groups {
-                                    T.gemm(transA: true, transB: false, m: rowsPerGroup, n: positions, k: fieldPerGroup,
-                                           a: w.baseAddress! + g * weightPerGroup, lda: rowsPerGroup,
-                                           b: xn + g * fieldPerGroup * positions, ldb: positions, beta: 0,
-                                           c: cols.baseAddress! + g * rowsPerGroup * positions, ldc: positions)
-                                }
-                                col2im(UnsafePointer(cols.baseAddress!), y.baseAddress! + n * imageSize)
-                            } else {
-                                let cn = cols.baseAddress! + n * columnRows * positions
-                                im2col(x.baseAddress! + n * imageSize, cn)
-                                for g in 0..<groups {
-                                    T.gemm(transA: false, transB: false, m: fieldPerGroup, n: positions, k: rowsPerGroup,
-                                           a: w.baseAddress! + g * weightPerGroup, lda: rowsPerGroup,
-                                           b: cn + g * rowsPerGroup * positions, ldb: positions, beta: 0,
-                                           c: y.baseAddress! + n * fieldSize + g * fieldPerGroup * positions, ldc: positions)
+                        Parallel.forEachPart(batch, cost: sampleCost) { _, samples in
+                            var scratch = [T](repeating: 0, count: options.transposed ? columnRows * positions : 0)
+                            for n in samples {
+                                if options.transposed {
+                                    let xn = x.baseAddress! + n * fieldSize
+                                    scratch.withUnsafeMutableBufferPointer { scratch in
+                                        for g in 0..<groups {
+                                            T.gemm(transA: true, transB: false, m: rowsPerGroup, n: positions, k: fieldPerGroup,
+                                                   a: w.baseAddress! + g * weightPerGroup, lda: rowsPerGroup,
+                                                   b: xn + g * fieldPerGroup * positions, ldb: positions, beta: 0,
+                                                   c: scratch.baseAddress! + g * rowsPerGroup * positions, ldc: positions)
+                                        }
+                                        col2im(UnsafePointer(scratch.baseAddress!), y.baseAddress! + n * imageSize)
+                                    }
+                                } else {
+                                    convolve(x.baseAddress! + n * imageSize, w.baseAddress!,
+                                             cols: cols.baseAddress! + n * columnRows * positions,
+                                             into: y.baseAddress! + n * fieldSize)
                                 }
                             }
                         }
@@ -351,56 +508,36 @@ private struct ConvPlan {
         let inputs = [input, weight] + (bias.map { [$0] } ?? [])
         return Tensor.function("ConvolutionBackward0", inputs: inputs, saved: saved, output: output) { grad in
             let g: [T] = T.elementValues(of: grad)
-            var dx = [T](repeating: 0, count: needInput ? x.count : 0)
-            var dw = [T](repeating: 0, count: needWeight ? w.count : 0)
-            var scratch = [T](repeating: 0, count: options.transposed || needInput ? columnRows * positions : 0)
+            // Each part of the batch adds its samples' weight gradients into a slice of its own; the slices
+            // are summed in part order, so the result is the same every run.
+            let parts = Parallel.partCount(batch, cost: sampleCost)
+            let gradientPlan = needInput ? inputGradientPlan() : nil
+            let flipped = gradientPlan == nil ? [] : flippedWeight(w)
+            let scratchCount = backwardScratchCount(needInput: needInput, gradient: gradientPlan)
+            // col2im adds into the input gradient; every other path writes all of it.
+            var dx = needInput && !options.transposed && gradientPlan == nil
+                ? [T](repeating: 0, count: x.count)
+                : [T](unsafeUninitializedCapacity: needInput ? x.count : 0) { $1 = needInput ? x.count : 0 }
+            var dwParts = [T](repeating: 0, count: needWeight ? parts * w.count : 0)
             g.withUnsafeBufferPointer { g in
                 x.withUnsafeBufferPointer { x in
                     w.withUnsafeBufferPointer { w in
                         cols.withUnsafeBufferPointer { cols in
                             dx.withUnsafeMutableBufferPointer { dx in
-                                dw.withUnsafeMutableBufferPointer { dw in
-                                    scratch.withUnsafeMutableBufferPointer { scratch in
-                                        for n in 0..<batch {
-                                            if options.transposed {
-                                                // The gradient's columns pair with the input as a convolution's.
-                                                let gn = g.baseAddress! + n * imageSize
-                                                (scratch.baseAddress!).update(repeating: 0, count: scratch.count)
-                                                im2col(gn, scratch.baseAddress!)
-                                                let xn = x.baseAddress! + n * fieldSize
-                                                for grp in 0..<groups {
-                                                    let dcols = UnsafePointer(scratch.baseAddress! + grp * rowsPerGroup * positions)
-                                                    if needInput {
-                                                        T.gemm(transA: false, transB: false, m: fieldPerGroup, n: positions, k: rowsPerGroup,
-                                                               a: w.baseAddress! + grp * weightPerGroup, lda: rowsPerGroup,
-                                                               b: dcols, ldb: positions, beta: 0,
-                                                               c: dx.baseAddress! + n * fieldSize + grp * fieldPerGroup * positions, ldc: positions)
-                                                    }
-                                                    if needWeight {
-                                                        T.gemm(transA: false, transB: true, m: fieldPerGroup, n: rowsPerGroup, k: positions,
-                                                               a: xn + grp * fieldPerGroup * positions, lda: positions,
-                                                               b: dcols, ldb: positions, beta: 1,
-                                                               c: dw.baseAddress! + grp * weightPerGroup, ldc: rowsPerGroup)
-                                                    }
+                                dwParts.withUnsafeMutableBufferPointer { dwParts in
+                                    Parallel.forEachPart(batch, cost: sampleCost) { part, samples in
+                                        // (An empty array's buffer may still have an address: the flags decide.)
+                                        let dw = needWeight ? dwParts.baseAddress! + part * w.count : nil
+                                        let dxs = needInput ? dx.baseAddress : nil
+                                        var scratch = [T](unsafeUninitializedCapacity: scratchCount) { $1 = scratchCount }
+                                        scratch.withUnsafeMutableBufferPointer { scratch in
+                                            flipped.withUnsafeBufferPointer { flipped in
+                                                let gradient = gradientPlan.map { (plan: $0, weight: flipped.baseAddress!) }
+                                                for n in samples {
+                                                    backward(sample: n, g: g.baseAddress!, x: x.baseAddress!, w: w.baseAddress!,
+                                                             cols: cols.baseAddress, dx: dxs, dw: dw, scratch: scratch,
+                                                             gradient: gradient)
                                                 }
-                                            } else {
-                                                let gn = g.baseAddress! + n * fieldSize
-                                                let cn = cols.baseAddress! + n * columnRows * positions
-                                                for grp in 0..<groups {
-                                                    let gg = gn + grp * fieldPerGroup * positions
-                                                    if needWeight {
-                                                        T.gemm(transA: false, transB: true, m: fieldPerGroup, n: rowsPerGroup, k: positions,
-                                                               a: gg, lda: positions, b: cn + grp * rowsPerGroup * positions, ldb: positions,
-                                                               beta: 1, c: dw.baseAddress! + grp * weightPerGroup, ldc: rowsPerGroup)
-                                                    }
-                                                    if needInput {
-                                                        T.gemm(transA: true, transB: false, m: rowsPerGroup, n: positions, k: fieldPerGroup,
-                                                               a: w.baseAddress! + grp * weightPerGroup, lda: rowsPerGroup,
-                                                               b: gg, ldb: positions, beta: 0,
-                                                               c: scratch.baseAddress! + grp * rowsPerGroup * positions, ldc: positions)
-                                                    }
-                                                }
-                                                if needInput { col2im(UnsafePointer(scratch.baseAddress!), dx.baseAddress! + n * imageSize) }
                                             }
                                         }
                                     }
@@ -409,6 +546,11 @@ private struct ConvPlan {
                         }
                     }
                 }
+            }
+            var dw = [T](dwParts.prefix(needWeight ? w.count : 0))
+            for part in 1..<max(parts, 1) where needWeight {
+                let base = part * w.count
+                for i in 0..<w.count { dw[i] += dwParts[base + i] }
             }
             var grads: [Tensor?] = [needInput ? T.elementTensor(dx, shape: inputShape) : nil,
                                     needWeight ? T.elementTensor(dw, shape: weightShape) : nil]
