@@ -58,50 +58,62 @@ extension Tensor {
         // PyTorch keeps `dim` as an int64 and prints it as unsigned: -3 shows as 18446744073709551613.
         let saved: [SavedValue] = [.attribute("dim", String(UInt64(bitPattern: Int64(dim)))),
                                    .tensor("result", shape: shape)]
+        // Each line along `dim` is independent: the lines are split over threads, each computed as on one.
+        let lines = outer * inner, cost = 8 * size
         func run<T: KernelFloat>(_: T.Type) -> Tensor {
             let x: [T] = T.elementValues(of: self)
-            var y = x
-            for o in 0..<outer {
-                for i in 0..<inner {
-                    let base = o * size * inner + i
-                    var top = -T.infinity
-                    for k in 0..<size where !(x[base + k * inner] <= top) && !top.isNaN { top = x[base + k * inner] }
-                    if safe && top == -T.infinity {
-                        for k in 0..<size { y[base + k * inner] = 0 }
-                        continue
-                    }
-                    var sum: T = 0
-                    for k in 0..<size {
-                        let e = T.exp(x[base + k * inner] - top)
-                        sum += e
-                        if !logarithm { y[base + k * inner] = e }
-                    }
-                    if logarithm {
-                        let logSum = T.log(sum)
-                        for k in 0..<size { y[base + k * inner] = x[base + k * inner] - top - logSum }
-                    } else if inner == 1 {
-                        let reciprocal = 1 / sum
-                        for k in 0..<size { y[base + k] *= reciprocal }
-                    } else {
-                        for k in 0..<size { y[base + k * inner] /= sum }
+            var y = [T](unsafeUninitializedCapacity: x.count) { $1 = x.count }
+            x.withUnsafeBufferPointer { x in
+                y.withUnsafeMutableBufferPointer { y in
+                    Parallel.forEachPart(lines, cost: cost) { _, range in
+                        for line in range {
+                            let base = (line / inner) * size * inner + line % inner
+                            var top = -T.infinity
+                            for k in 0..<size where !(x[base + k * inner] <= top) && !top.isNaN { top = x[base + k * inner] }
+                            if safe && top == -T.infinity {
+                                for k in 0..<size { y[base + k * inner] = 0 }
+                                continue
+                            }
+                            var sum: T = 0
+                            for k in 0..<size {
+                                let e = T.exp(x[base + k * inner] - top)
+                                sum += e
+                                y[base + k * inner] = e
+                            }
+                            if logarithm {
+                                let logSum = T.log(sum)
+                                for k in 0..<size { y[base + k * inner] = x[base + k * inner] - top - logSum }
+                            } else if inner == 1 {
+                                let reciprocal = 1 / sum
+                                for k in 0..<size { y[base + k] *= reciprocal }
+                            } else {
+                                for k in 0..<size { y[base + k * inner] /= sum }
+                            }
+                        }
                     }
                 }
             }
             let node = logarithm ? "LogSoftmaxBackward0" : safe ? "SafeSoftmaxBackward0" : "SoftmaxBackward0"
             return Tensor.function(node, inputs: [self], saved: saved, output: T.elementTensor(y, shape: shape)) { grad in
                 let g: [T] = T.elementValues(of: grad)
-                var gx = g
-                for o in 0..<outer {
-                    for i in 0..<inner {
-                        let base = o * size * inner + i
-                        var sum: T = 0
-                        for k in 0..<size {
-                            let j = base + k * inner
-                            if logarithm { sum += g[j] } else if inner == 1 { sum += g[j] * y[j] } else { sum.addProduct(g[j], y[j]) }
-                        }
-                        for k in 0..<size {
-                            let j = base + k * inner
-                            gx[j] = logarithm ? g[j].addingProduct(-T.exp(y[j]), sum) : (g[j] - sum) * y[j]
+                var gx = [T](unsafeUninitializedCapacity: g.count) { $1 = g.count }
+                g.withUnsafeBufferPointer { g in
+                    y.withUnsafeBufferPointer { y in
+                        gx.withUnsafeMutableBufferPointer { gx in
+                            Parallel.forEachPart(lines, cost: cost) { _, range in
+                                for line in range {
+                                    let base = (line / inner) * size * inner + line % inner
+                                    var sum: T = 0
+                                    for k in 0..<size {
+                                        let j = base + k * inner
+                                        if logarithm { sum += g[j] } else if inner == 1 { sum += g[j] * y[j] } else { sum.addProduct(g[j], y[j]) }
+                                    }
+                                    for k in 0..<size {
+                                        let j = base + k * inner
+                                        gx[j] = logarithm ? g[j].addingProduct(-T.exp(y[j]), sum) : (g[j] - sum) * y[j]
+                                    }
+                                }
+                            }
                         }
                     }
                 }

@@ -54,28 +54,35 @@ private func layerNormKernel<T: LayerElement>(_: T.Type, _ input: Tensor, _ norm
     let rows = width == 0 ? 0 : x.count / width
     let w: [T]? = weight.map(T.elementValues), b: [T]? = bias.map(T.elementValues)
     var mean = [T](repeating: 0, count: rows), rstd = [T](repeating: 0, count: rows)
-    var y = [T](repeating: 0, count: x.count)
+    var y = [T](unsafeUninitializedCapacity: x.count) { $1 = x.count }
     x.withUnsafeBufferPointer { x in
         y.withUnsafeMutableBufferPointer { y in
-            for r in 0..<rows {
-                let base = r * width
-                var sum = 0.0
-                for i in base..<(base + width) { sum += Double(x[i]) }
-                let m = sum / Double(width)
-                var squares = 0.0
-                for i in base..<(base + width) {
-                    let d = Double(x[i]) - m
-                    squares += d * d
-                }
-                let s = 1 / (squares / Double(width) + eps).squareRoot()
-                mean[r] = T(m)
-                rstd[r] = T(s)
-                let tm = T(m), ts = T(s)
-                for j in 0..<width {
-                    var v = (x[base + j] - tm) * ts
-                    if let w { v *= w[j] }
-                    if let b { v += b[j] }
-                    y[base + j] = v
+            mean.withUnsafeMutableBufferPointer { mean in
+                rstd.withUnsafeMutableBufferPointer { rstd in
+                    // Rows are independent: split over threads, each row computed as on one.
+                    Parallel.forEachPart(rows, cost: 4 * width) { _, range in
+                        for r in range {
+                            let base = r * width
+                            var sum = 0.0
+                            for i in base..<(base + width) { sum += Double(x[i]) }
+                            let m = sum / Double(width)
+                            var squares = 0.0
+                            for i in base..<(base + width) {
+                                let d = Double(x[i]) - m
+                                squares += d * d
+                            }
+                            let s = 1 / (squares / Double(width) + eps).squareRoot()
+                            mean[r] = T(m)
+                            rstd[r] = T(s)
+                            let tm = T(m), ts = T(s)
+                            for j in 0..<width {
+                                var v = (x[base + j] - tm) * ts
+                                if let w { v *= w[j] }
+                                if let b { v += b[j] }
+                                y[base + j] = v
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -94,26 +101,47 @@ private func layerNormKernel<T: LayerElement>(_: T.Type, _ input: Tensor, _ norm
     let output = T.elementTensor(y, shape: inputShape)
     return Tensor.function("NativeLayerNormBackward0", inputs: inputs, saved: saved, output: output) { grad in
         let g: [T] = T.elementValues(of: grad)
-        var dx = [T](repeating: 0, count: g.count)
-        var dw = [Double](repeating: 0, count: width), db = [Double](repeating: 0, count: width)
-        for r in 0..<rows {
-            let base = r * width, m = mean[r], s = rstd[r]
-            // dx = rstd · (ĝ − mean(ĝ) − x̂ · mean(ĝ · x̂)) with ĝ = g · w and x̂ the normalised input.
-            var sumG = 0.0, sumGX = 0.0
-            for j in 0..<width {
-                let xhat = (x[base + j] - m) * s
-                let gj = g[base + j]
-                let gw = w.map { gj * $0[j] } ?? gj
-                sumG += Double(gw)
-                sumGX += Double(gw * xhat)
-                dw[j] += Double(gj * xhat)
-                db[j] += Double(gj)
+        var dx = [T](unsafeUninitializedCapacity: g.count) { $1 = g.count }
+        // Rows split over threads; each part sums its rows' weight and bias gradients (dw then db, `width`
+        // each) into a slice of its own, and the slices are added in part order.
+        let cost = 8 * width, parts = Parallel.partCount(rows, cost: cost)
+        var partials = [Double](repeating: 0, count: parts * 2 * width)
+        g.withUnsafeBufferPointer { g in
+            x.withUnsafeBufferPointer { x in
+                dx.withUnsafeMutableBufferPointer { dx in
+                    partials.withUnsafeMutableBufferPointer { partials in
+                        Parallel.forEachPart(rows, cost: cost) { part, range in
+                            let dw = partials.baseAddress! + part * 2 * width, db = dw + width
+                            for r in range {
+                                let base = r * width, m = mean[r], s = rstd[r]
+                                // dx = rstd · (ĝ − mean(ĝ) − x̂ · mean(ĝ · x̂)) with ĝ = g · w and x̂ the normalised input.
+                                var sumG = 0.0, sumGX = 0.0
+                                for j in 0..<width {
+                                    let xhat = (x[base + j] - m) * s
+                                    let gj = g[base + j]
+                                    let gw = w.map { gj * $0[j] } ?? gj
+                                    sumG += Double(gw)
+                                    sumGX += Double(gw * xhat)
+                                    dw[j] += Double(gj * xhat)
+                                    db[j] += Double(gj)
+                                }
+                                let meanG = T(sumG / Double(width)), meanGX = T(sumGX / Double(width))
+                                for j in 0..<width {
+                                    let xhat = (x[base + j] - m) * s
+                                    let gw = w.map { g[base + j] * $0[j] } ?? g[base + j]
+                                    dx[base + j] = s * (gw - meanG - xhat * meanGX)
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            let meanG = T(sumG / Double(width)), meanGX = T(sumGX / Double(width))
+        }
+        var dw = [Double](partials.prefix(width)), db = [Double](partials.dropFirst(width).prefix(width))
+        for part in 1..<max(parts, 1) {
             for j in 0..<width {
-                let xhat = (x[base + j] - m) * s
-                let gw = w.map { g[base + j] * $0[j] } ?? g[base + j]
-                dx[base + j] = s * (gw - meanG - xhat * meanGX)
+                dw[j] += partials[part * 2 * width + j]
+                db[j] += partials[part * 2 * width + width + j]
             }
         }
         var grads: [Tensor?] = [T.elementTensor(dx, shape: inputShape)]
