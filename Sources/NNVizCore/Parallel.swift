@@ -33,19 +33,26 @@ public func getNumThreads() -> Int {
 package enum Parallel {
     static let threads = Atomic<Int>(max(1, ProcessInfo.processInfo.activeProcessorCount))
 
-    /// Held while a split runs: a split started inside another (a matrix product inside a convolution's
-    /// per-sample work) or from another thread meanwhile runs on its caller's thread instead of
-    /// oversubscribing the cores.
+    /// Held while a split runs on several threads: a split started meanwhile from another thread runs its
+    /// parts one after another on its caller's thread instead of oversubscribing the cores.
     private static let gate = NSLock()
+
+    /// Marks the threads running a part: work split inside a part (a matrix product inside a convolution's
+    /// per-sample work) is not split again, whether the outer parts run in parallel or one after another.
+    private static let partKey: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "pthread_key_create failed")
+        return key
+    }()
 
     /// The least work, in rough scalar operations, worth a thread of its own (a few microseconds).
     static let grain = 1 << 15
 
     /// Runs `body(part, range)` for each of ``partCount(_:cost:)`` contiguous ranges covering `0..<count`,
-    /// on up to ``getNumThreads()`` threads at once — on the caller's thread one after another when the
-    /// work is small, or inside another split (a matrix product inside a convolution's per-sample work),
-    /// or while another thread's split runs. The parts depend only on `count`, `cost` and the thread
-    /// count, so results that combine per-part partial values (indexed by `part`) are the same every run.
+    /// on up to ``getNumThreads()`` threads at once — or on the caller's thread one after another when the
+    /// work is small or another thread's split is running. The parts depend only on `count`, `cost`, the
+    /// thread count and whether the caller is itself inside a part, so results that combine per-part
+    /// partial values (indexed by `part`) are the same every run.
     ///
     /// ```swift
     /// let parts = Parallel.partCount(batch, cost: work)
@@ -53,21 +60,34 @@ package enum Parallel {
     /// ```
     package static func forEachPart(_ count: Int, cost: Int, _ body: (_ part: Int, _ range: Range<Int>) -> Void) {
         let parts = partCount(count, cost: cost)
-        guard parts > 1, gate.try() else {
-            for part in 0..<parts where count > 0 { body(part, range(part, of: parts, count: count)) }
+        guard parts > 1 else {
+            if count > 0 { body(0, 0..<count) }
+            return
+        }
+        guard gate.try() else {
+            for part in 0..<parts { insidePart { body(part, range(part, of: parts, count: count)) } }
             return
         }
         defer { gate.unlock() }
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedBox(body)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                shared.value(part, range(part, of: parts, count: count))
+                insidePart { shared.value(part, range(part, of: parts, count: count)) }
             }
         }
     }
 
+    /// Runs `body` marked as a part (see ``partKey``), restoring the thread's previous mark.
+    private static func insidePart(_ body: () -> Void) {
+        let previous = pthread_getspecific(partKey)
+        pthread_setspecific(partKey, UnsafeRawPointer(bitPattern: 1))
+        body()
+        pthread_setspecific(partKey, previous)
+    }
+
     /// How many parts ``forEachPart(_:cost:_:)`` splits `count` indices of `cost` each into.
     package static func partCount(_ count: Int, cost: Int) -> Int {
+        if pthread_getspecific(partKey) != nil { return 1 }
         let work = count.multipliedReportingOverflow(by: max(cost, 1))
         let byWork = work.overflow ? Int.max : work.partialValue / grain
         return max(1, min(getNumThreads(), count, byWork))

@@ -34,17 +34,22 @@ struct ParallelTests {
         for part in 0..<parts { #expect(seen[part] == Parallel.range(part, of: parts, count: count)) }
     }
 
-    @Test func aSplitInsideASplitRunsAllItsParts() {
+    @Test func aSplitInsideAPartIsNotSplitAgain() {
         let lock = NSLock()
-        var total = 0
+        var inner: [Int] = []
         Parallel.forEachPart(4, cost: 1 << 20) { _, outer in
             for _ in outer {
-                Parallel.forEachPart(100, cost: 1 << 20) { _, inner in
-                    lock.withLock { total += inner.count }
+                let parts = Parallel.partCount(100, cost: 1 << 20)
+                var covered = 0
+                Parallel.forEachPart(100, cost: 1 << 20) { part, range in
+                    #expect(part == 0)
+                    covered += range.count
                 }
+                lock.withLock { inner.append(parts * 1000 + covered) }
             }
         }
-        #expect(total == 400)
+        #expect(inner == [1100, 1100, 1100, 1100])
+        #expect(Parallel.partCount(100, cost: 1 << 20) == min(getNumThreads(), 100))   // outside a part again
     }
 
     /// A product split by rows or by columns over threads agrees with one BLAS call to float32 rounding
