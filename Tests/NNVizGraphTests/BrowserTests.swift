@@ -1,5 +1,4 @@
 import Foundation
-import NNVizCLI
 import NNVizCore
 import Testing
 @testable import NNVizGraph
@@ -43,9 +42,9 @@ struct BrowserTests {
     }
 
     @Test func mlpPageShowsEveryNodeSearchesAndFillsThePanel() throws {
-        let run = try PageTests.run("seed1_mlp")
-        run.backward()
-        let graph = makeDot(run.loss!, params: run.model.namedParameters())
+        let network = SampleNetwork.seed1MLP()
+        network.loss.backward(retainGraph: true)
+        let graph = makeDot(network.loss, params: network.parameters)
         let page = try graph.page(title: "seed1_mlp")
         let drawn = graph.prepared()
         let selected = try #require(drawn.nodes.first { $0.details?.operation == "MseLossBackward0" }).id
@@ -63,8 +62,8 @@ struct BrowserTests {
         let panel = try #require(result["panel"] as? String)
         #expect(panel.contains("MseLossBackward0"))
         #expect(panel.contains("torch.float32"))
-        #expect(panel.contains("mean" + String(Double(String(format: "%.5g", run.loss!.item()))!)))
-        #expect(panel.contains("seed1_mlp.yaml"))
+        #expect(panel.contains("mean" + String(Double(String(format: "%.5g", network.loss.item()))!)))
+        #expect(panel.contains(network.source("loss", "loss")))
     }
 
     @Test func foldedBlocksExpandIntoCopiesOfTheirStep() throws {

@@ -1,5 +1,4 @@
 import Foundation
-import NNVizCLI
 import NNVizCore
 import NNVizNN
 import Testing
@@ -8,13 +7,6 @@ import Testing
 /// The page's data and text, without a browser: the JSON schema, determinism, escaping, folds, and
 /// bad output paths. BrowserTests runs the pages in Chromium.
 @Suite struct PageTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static func run(_ name: String) throws -> ModelRun {
-        try ModelRun(spec: ModelSpec.read(contentsOf: root.appendingPathComponent("samples/\(name).yaml").path),
-                     anomaly: true, statistics: true)
-    }
-
     static func object(_ text: String) throws -> [String: Any] {
         try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
@@ -29,25 +21,26 @@ import Testing
     }
 
     @Test func dataDescribesEveryNodeWithItsValues() throws {
-        let run = try Self.run("seed1_mlp")
-        run.backward()
-        let graph = makeDot(run.loss!, params: run.model.namedParameters())
+        let network = SampleNetwork.seed1MLP()
+        network.loss.backward(retainGraph: true)
+        let graph = makeDot(network.loss, params: network.parameters)
         let data = try Self.object(graph.prepared().pageData)
         #expect(data["format"] as? String == "nnviz-graph")
         let nodes = try #require(data["nodes"] as? [[String: Any]])
         #expect(nodes.count == graph.prepared().nodes.count)
         let loss = try #require(nodes.first { $0["op"] as? String == "MseLossBackward0" })
-        let value = run.loss!.item()
+        let value = network.loss.item()
+        #expect(abs(value - 0.7201) < 5e-5)   // PyTorch's loss for this network
         let stats = try #require(loss["stats"] as? [String: Any])
         #expect(stats["count"] as? Int == 1)
         // Foundation's JSON reader on Linux may round the last bit; the text itself is Swift's shortest form.
         for key in ["mean", "min", "max"] { #expect(abs((stats[key] as! Double) - value) < 1e-15) }
         #expect(stats["std"] as? Double == 0 && stats["nan"] as? Int == 0)
         #expect(loss["dtype"] as? String == "torch.float32")
-        #expect((loss["source"] as? String)?.contains("seed1_mlp.yaml") == true)
+        #expect(loss["source"] as? String == network.source("loss", "loss"))
         let weight = try #require(nodes.first { $0["name"] as? String == "fc1.weight" })
         #expect(weight["kind"] as? String == "parameter")
-        let grad = run.model.namedParameters().first { $0.name == "fc1.weight" }!.tensor.grad!
+        let grad = network.parameters.first { $0.name == "fc1.weight" }!.tensor.grad!
         #expect(abs((weight["gradNorm"] as! Double) - grad.scalars.reduce(0) { $0 + $1 * $1 }.squareRoot()) < 1e-12)
         let addmm = try #require(nodes.first { $0["op"] as? String == "AddmmBackward0" })
         #expect((addmm["saved"] as? [[String: String]])?.map { $0["name"]! }.contains("mat1") == true)
@@ -58,23 +51,24 @@ import Testing
     }
 
     @Test func anomalyNodeCarriesItsSourceLine() throws {
-        let run = try Self.run("exploding")
-        run.backward()
-        let data = try Self.object(makeDot(run.loss!, params: run.model.namedParameters()).prepared().pageData)
+        let network = SampleNetwork.exploding()
+        network.loss.backward(retainGraph: true)
+        let data = try Self.object(makeDot(network.loss, params: network.parameters).prepared().pageData)
         let nodes = try #require(data["nodes"] as? [[String: Any]])
         let first = try #require(nodes.first { $0["firstNonFinite"] != nil })
         #expect(first["op"] as? String == "AddmmBackward0" && first["firstNonFinite"] as? String == "forward")
         #expect(first["anomaly"] as? Bool == true)
-        #expect((first["source"] as? String)?.hasSuffix("exploding.yaml:5") == true)
+        #expect(first["source"] as? String == network.source("Linear", "fc1"))
         #expect((first["stats"] as? [String: Any])?["inf"] as? Int == 1)
+        #expect(nodes.filter { $0["firstNonFinite"] != nil }.count == 1)
         // A non-finite gradient norm cannot be a JSON number: it is written as a string.
         #expect(nodes.contains { $0["gradNorm"] as? String == "nan" })
     }
 
     @Test func sameModelGivesTheSameBytes() throws {
         func page() throws -> String {
-            let run = try Self.run("tanh_neuron")
-            return try makeDot(run.loss ?? run.output, params: run.model.namedParameters()).page(title: "t").html
+            let network = SampleNetwork.tanhNeuron()
+            return try makeDot(network.loss, params: network.parameters).page(title: "t").html
         }
         let first = try page()
         let second = try page()

@@ -592,11 +592,11 @@ struct LayerTests {
         #expect(unbatched.output.gradFn!.nextFunctions[0]!.nextFunctions.count == 4)
     }
 
-    /// A graph fixture of NNVizGraphTests as torchviz walked it: function nodes in order of appearance and
-    /// the edges between them (variable nodes left out), below the loss's nodes.
+    /// A torchviz graph fixture (Fixtures/graphs, written with NNVizGraphTests' copy by Tests/tools/fixtures_graphs.py)
+    /// as torchviz walked it: function nodes in order of appearance and the edges between them (variable nodes
+    /// left out), below the loss's nodes.
     static func torchvizTopology(_ name: String, below lossNodes: Set<String>) -> (names: [String], edges: [[Int]], tensors: [String: Tensor]) {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("NNVizGraphTests/Fixtures/\(name).json")
+        let url = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/graphs/\(name).json")
         let root = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
         let statements = root["statements"] as! [[String: Any]]
         var order: [String: Int] = [:], names: [String] = []

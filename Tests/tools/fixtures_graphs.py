@@ -7,7 +7,7 @@ import torch
 import torch.nn as nn
 import torchviz.dot
 
-from fixture_io import GRAPH, enc, write_json
+from fixture_io import GRAPH, NN, enc, write_json
 from fixtures_layers import explicit
 
 
@@ -30,7 +30,9 @@ class _RecordingDigraph(graphviz.Digraph):
 torchviz.dot.Digraph = _RecordingDigraph
 
 
-def _render(name, description, var, params, show_attrs=False, show_saved=False, tensors=None):
+def _render(name, description, var, params, show_attrs=False, show_saved=False, tensors=None, nn_copy=False):
+    """Writes NAME.dot and NAME.json for NNVizGraphTests; with nn_copy also NAME.json into NNVizNNTests' graphs/,
+    whose layer tests hold their grad_fn topology against torchviz's walk (each test target reads its own fixtures)."""
     dot = torchviz.make_dot(var, params=params, show_attrs=show_attrs, show_saved=show_saved)
     ids = {}
     for call in dot.calls:
@@ -47,7 +49,7 @@ def _render(name, description, var, params, show_attrs=False, show_saved=False, 
         else:
             statements.append({'kind': 'edge', 'tail': ids[call[1]], 'head': ids[call[2]], 'attributes': call[3]})
     nodes = {s['id'] for s in statements if s['kind'] == 'node'}
-    write_json(os.path.join(GRAPH, name + '.json'), {
+    fixture = {
         'name': name,
         'description': description,
         'make_dot': {'params': sorted(params or {}), 'show_attrs': show_attrs, 'show_saved': show_saved},
@@ -56,7 +58,11 @@ def _render(name, description, var, params, show_attrs=False, show_saved=False, 
         'edge_count': sum(1 for s in statements if s['kind'] == 'edge'),
         'tensors': tensors or {},
         'statements': statements,
-    })
+    }
+    write_json(os.path.join(GRAPH, name + '.json'), fixture)
+    if nn_copy:
+        os.makedirs(os.path.join(NN, 'graphs'), exist_ok=True)
+        write_json(os.path.join(NN, 'graphs', name + '.json'), fixture)
 
 
 def _named(module):
@@ -127,7 +133,8 @@ def cnn():
     _render('cnn_loss', 'torch.manual_seed(0); net = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.BatchNorm2d(2), '
             'nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8, 3)) in train mode (parameters named 0.weight, '
             '0.bias, 1.weight, 1.bias, 5.weight, 5.bias); x (2, 1, 4, 4) as stored; '
-            'loss = nn.CrossEntropyLoss()(net(x), [0, 2]); make_dot(loss, params)', loss, _named(net), tensors=init)
+            'loss = nn.CrossEntropyLoss()(net(x), [0, 2]); make_dot(loss, params)', loss, _named(net), tensors=init,
+            nn_copy=True)
 
 
 def rnncell_unrolled():
@@ -145,7 +152,7 @@ def rnncell_unrolled():
             '(parameters cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh, head.weight, head.bias); '
             'xs (3, 2, 1) and target (2, 1) as stored; h = zeros(2, 4); for t in 0..<3: h = cell(xs[t], h); '
             'loss = nn.MSELoss()(head(h), target); make_dot(loss, params)', loss, _named(net),
-            tensors=_values(net, xs=xs, target=target))
+            tensors=_values(net, xs=xs, target=target), nn_copy=True)
 
 
 def rnn_last_step(kind):
@@ -162,7 +169,8 @@ def rnn_last_step(kind):
     _render('%s_last_step_loss' % kind, 'torch.manual_seed(0); rnn = %s; head = nn.Linear(%d, 1) (parameters %s, '
             'head.weight, head.bias); x (2, 5, 1) and target (2, 1) as stored; out, _ = rnn(x); '
             'loss = nn.MSELoss()(head(out[:, -1, :]), target); make_dot(loss, params)'
-            % (ctor, 8 if kind == 'rnn' else 4, names), loss, _named(net), tensors=_values(net, x=x, target=target))
+            % (ctor, 8 if kind == 'rnn' else 4, names), loss, _named(net), tensors=_values(net, x=x, target=target),
+            nn_copy=kind == 'rnn')
 
 
 def small_cases():
