@@ -78,7 +78,7 @@ extension CommandLineTests {
     }
 
     @Test func summaryPrintsTheTableAndJSON() throws {
-        let model = Self.root.appendingPathComponent("samples/small_cnn.yaml").path
+        let model = repositoryRoot.appendingPathComponent("samples/small_cnn.yaml").path
         let table = try nnviz("summary", model)
         #expect(table.status == 0)
         #expect(table.stdout.contains("├─conv (Conv2d): 1-1"))

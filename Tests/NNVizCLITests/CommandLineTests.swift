@@ -5,7 +5,6 @@ import Testing
 /// written or truncated; good input writes what it says.
 @Suite(.serialized)
 struct CommandLineTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     /// The built executable, next to the test bundle.
     static let executable = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("nnviz")
@@ -16,7 +15,7 @@ struct CommandLineTests {
         let stderr: String
     }
 
-    func nnviz(_ arguments: String..., in directory: URL = root) throws -> Result {
+    func nnviz(_ arguments: String..., in directory: URL = repositoryRoot) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
@@ -73,7 +72,7 @@ struct CommandLineTests {
     }
 
     @Test func badArgumentsFailWithStatusOne() throws {
-        let model = Self.root.appendingPathComponent("samples/tanh_neuron.yaml").path
+        let model = repositoryRoot.appendingPathComponent("samples/tanh_neuron.yaml").path
         expectFailure(try nnviz("graph", model, "--format", "gif"), "unknown format 'gif'")
         expectFailure(try nnviz("graph", model, "--rankdir", "UP"), "rankdir")
         expectFailure(try nnviz("graph", model, "-o", "/nonexistent-dir/x.png"), "the directory /nonexistent-dir does not exist")
@@ -100,7 +99,7 @@ struct CommandLineTests {
 
     @Test func inspectHasNoQuietFlag() throws {
         // inspect prints no progress, so a flag to silence it would be accepted and ignored.
-        expectFailure(try nnviz("inspect", Self.root.appendingPathComponent("samples/tanh_neuron.yaml").path, "--quiet"),
+        expectFailure(try nnviz("inspect", repositoryRoot.appendingPathComponent("samples/tanh_neuron.yaml").path, "--quiet"),
                       "Unknown option '--quiet'")
     }
 
@@ -114,22 +113,22 @@ struct CommandLineTests {
     @Test func goodInputWritesWhatItSays() throws {
         let dir = try scratch()
         let png = dir.appendingPathComponent("mlp.png").path
-        let graph = try nnviz("graph", Self.root.appendingPathComponent("samples/seed1_mlp.yaml").path, "-o", png, "--grads", "--legend")
+        let graph = try nnviz("graph", repositoryRoot.appendingPathComponent("samples/seed1_mlp.yaml").path, "-o", png, "--grads", "--legend")
         #expect(graph.status == 0 && graph.stdout == "wrote \(png)\n")
         #expect(try Data(contentsOf: URL(fileURLWithPath: png)).prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
 
         let svg = dir.appendingPathComponent("losses.svg").path
-        let plot = try nnviz("plot", Self.root.appendingPathComponent("samples/logs/keras_log.csv").path, "-o", svg, "--log-y", "--smooth", "0.6")
+        let plot = try nnviz("plot", repositoryRoot.appendingPathComponent("samples/logs/keras_log.csv").path, "-o", svg, "--log-y", "--smooth", "0.6")
         #expect(plot.status == 0)
         #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("<svg"))
 
-        let inspect = try nnviz("inspect", Self.root.appendingPathComponent("samples/tanh_neuron.yaml").path)
+        let inspect = try nnviz("inspect", repositoryRoot.appendingPathComponent("samples/tanh_neuron.yaml").path)
         #expect(inspect.status == 0 && inspect.stdout.contains("output = tensor([[0.7616]], grad_fn=<TanhBackward0>)"))
     }
 
     @Test func graphWritesAnHTMLPageAndItsJSON() throws {
         let dir = try scratch()
-        let model = Self.root.appendingPathComponent("samples/seed1_mlp.yaml").path
+        let model = repositoryRoot.appendingPathComponent("samples/seed1_mlp.yaml").path
         let html = dir.appendingPathComponent("mlp.html").path
         let page = try nnviz("graph", model, "-o", html, "--grads")
         #expect(page.status == 0 && page.stdout == "wrote \(html)\n")

@@ -6,11 +6,10 @@ import NNViz
 /// Graph-shaped model files (blocks:, from:, repeat:, add/mul/cat and the shape layers) against their
 /// PyTorch twins (Tests/tools/fixtures_graphfiles.py), and every error they can make.
 struct GraphFileTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let files = ["resnet_block", "transformer_classifier", "unet_small", "unet_cat", "gated_mul", "dropout_bce", "repeat_names"]
 
     static func path(_ name: String) -> String {
-        ["resnet_block", "transformer_classifier", "unet_small"].contains(name) ? root.appendingPathComponent("samples/\(name).yaml").path
+        ["resnet_block", "transformer_classifier", "unet_small"].contains(name) ? repositoryRoot.appendingPathComponent("samples/\(name).yaml").path
             : Bundle.module.resourceURL!.appendingPathComponent("Fixtures/graphfiles/\(name).yaml").path
     }
 

@@ -8,7 +8,6 @@ import NNViz
 @Suite(.serialized)
 struct InspectTests {
     static let samples = ["seed1_mlp", "tanh_neuron", "sine_rnn", "mlp_100_1000_10", "small_cnn", "lstm_tagger", "gru_sequence"]
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func flat(_ any: Any?) -> [Double] {
         if let n = any as? NSNumber { return [n.doubleValue] }
@@ -33,7 +32,7 @@ struct InspectTests {
     func jsonMatchesPyTorch(_ name: String) throws {
         let fixtureURL = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/\(name).json")
         let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: fixtureURL)) as! [String: Any]
-        let spec = try ModelSpec.read(contentsOf: Self.root.appendingPathComponent("samples/\(name).yaml").path)
+        let spec = try ModelSpec.read(contentsOf: repositoryRoot.appendingPathComponent("samples/\(name).yaml").path)
         let run = try ModelRun(spec: spec)
         run.backward()
         let text = InspectReport.json(run)
@@ -58,7 +57,7 @@ struct InspectTests {
     }
 
     @Test func tableNamesEveryParameterAndCountsThem() throws {
-        let spec = try ModelSpec.read(contentsOf: Self.root.appendingPathComponent("samples/seed1_mlp.yaml").path)
+        let spec = try ModelSpec.read(contentsOf: repositoryRoot.appendingPathComponent("samples/seed1_mlp.yaml").path)
         let run = try ModelRun(spec: spec)
         run.backward()
         let table = InspectReport.table(run)

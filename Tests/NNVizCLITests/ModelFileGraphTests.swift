@@ -8,7 +8,6 @@ import NNViz
 /// target's fixtures NAME.graph.json, made by Tests/tools/make_cli_fixtures.py (Sequential samples),
 /// fixtures_recurrent.py (gru_sequence) and fixtures_graphfiles.py (graph-shaped files).
 struct ModelFileGraphTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// torchviz's graph from `{"nodes": {id: [label, fillcolor]}, "edges": [[tail, head, dir]]}`.
     func torchviz(_ name: String) throws -> GraphStructure {
@@ -31,7 +30,7 @@ struct ModelFileGraphTests {
     @Test(arguments: ["seed1_mlp", "tanh_neuron", "sine_rnn", "mlp_100_1000_10", "small_cnn", "lstm_tagger", "gru_sequence",
                       "resnet_block", "transformer_classifier", "unet_small"])
     func sampleGraphsEqualTorchviz(_ name: String) throws {
-        try expectSame(name, modelFile: Self.root.appendingPathComponent("samples/\(name).yaml").path)
+        try expectSame(name, modelFile: repositoryRoot.appendingPathComponent("samples/\(name).yaml").path)
     }
 
     /// Graph-shaped files (blocks, from:, add/mul/cat) beyond the samples.
@@ -42,7 +41,7 @@ struct ModelFileGraphTests {
 
     /// A changed graph does not compare equal: one activation swapped in the seed tutorial's network.
     @Test func aDifferentNetworkIsNotTheSameGraph() throws {
-        let text = try String(contentsOfFile: Self.root.appendingPathComponent("samples/seed1_mlp.yaml").path, encoding: .utf8)
+        let text = try String(contentsOfFile: repositoryRoot.appendingPathComponent("samples/seed1_mlp.yaml").path, encoding: .utf8)
         let swapped = text.replacingOccurrences(of: "- relu", with: "- tanh")
         #expect(swapped != text)
         let run = try ModelRun(spec: ModelSpec.parse(swapped, file: "swapped.yaml"))

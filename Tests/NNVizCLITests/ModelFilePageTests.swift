@@ -8,7 +8,7 @@ import NNVizCLI
 /// node is flagged at its layer's line. (The page itself, with networks built in Swift, is NNVizGraphTests'.)
 struct ModelFilePageTests {
     static func sample(_ name: String) -> String {
-        ModelFileGraphTests.root.appendingPathComponent("samples/\(name).yaml").path
+        repositoryRoot.appendingPathComponent("samples/\(name).yaml").path
     }
 
     /// The page data's nodes for the model file at `path`, run as `nnviz graph --format json --grads` runs it.

@@ -9,10 +9,9 @@ import NNViz
 @Suite(.serialized)
 struct SummaryTests {
     static let samples = ["seed1_mlp", "tanh_neuron", "exploding", "sine_rnn", "sine_rnn_wide", "mlp_100_1000_10", "small_cnn", "lstm_tagger", "resnet_block", "gru_sequence", "transformer_classifier", "unet_small"]
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func summarise(_ name: String) throws -> ModelSummary {
-        let spec = try ModelSpec.read(contentsOf: Self.root.appendingPathComponent("samples/\(name).yaml").path)
+        let spec = try ModelSpec.read(contentsOf: repositoryRoot.appendingPathComponent("samples/\(name).yaml").path)
         let recorder = ModuleCallRecorder()
         let run = try recorder.record { try ModelRun(spec: spec) }
         return ModelSummary(model: run.model, input: run.input, output: run.output, root: run.loss ?? run.output,
