@@ -43,9 +43,13 @@ public enum AnomalyMode {
     static func callSite(_ context: GraphContext) -> String? {
         context.callSites.last { site in
             guard let range = site.range(of: " at ", options: .backwards) else { return true }
-            return !site[range.upperBound...].hasPrefix("NNViz")
+            let module = site[range.upperBound...].prefix { $0 != "/" }
+            return !libraryModules.contains(String(module))
         } ?? context.callSites.last
     }
+
+    /// nnviz's own modules, as `#fileID` names them (a user's module may also start with "NNViz").
+    private static let libraryModules: Set<String> = ["NNVizCore", "NNVizNN", "NNVizGraph", "NNVizPlot", "NNViz", "NNVizCLI"]
 
     /// Runs `body` with its nodes attributed to `label` at this file and line (anomaly mode only;
     /// `Module` calls do this by themselves).

@@ -71,4 +71,13 @@ struct ModuleTests {
         model.zeroGrad()
         #expect(model.parameters().allSatisfy { $0.grad == nil })
     }
+
+    /// Anomaly mode attributes a layer's nodes to the user's call: a `Sequential` called from this module
+    /// (whose name also starts with "NNViz") points at this file, not at nnviz's Sequential.swift.
+    @Test func anomalySourcesPointAtTheCallerEvenInModulesNamedNNViz() {
+        let model = Sequential(Linear(2, 2))
+        let (y, line) = AnomalyMode.enabled { (model(Tensor([[1.0, 2.0]])), #line) }
+        #expect(y.gradFn?.name == "AddmmBackward0")
+        #expect(y.gradFn?.creationSite == "Sequential at NNVizNNTests/ModuleTests.swift:\(line)")
+    }
 }
