@@ -3,9 +3,9 @@ import Foundation
 import Synchronization
 
 /// Sets how many threads one operation may use, like `torch.set_num_threads` (PyTorch's intra-op
-/// threads). The default is the number of active processors. nnviz splits its large operations itself —
-/// matrix products by rows or columns, convolutions and batch norms by samples or channels — and runs
-/// each BLAS call on the thread that makes it (see ``getNumThreads()``).
+/// threads). The default is `OMP_NUM_THREADS` when set, else the number of active processors. nnviz
+/// splits its large operations itself — matrix products by rows or columns, convolutions by samples,
+/// norms by channels or rows — and runs each BLAS call on the thread that makes it (see ``getNumThreads()``).
 ///
 /// ```swift
 /// setNumThreads(1)   // every operation on the calling thread, as torch.set_num_threads(1)
@@ -31,7 +31,14 @@ public func getNumThreads() -> Int {
 
 /// nnviz's intra-op parallelism: one operation's work split into contiguous ranges over a few threads.
 package enum Parallel {
-    static let threads = Atomic<Int>(max(1, ProcessInfo.processInfo.activeProcessorCount))
+    static let threads = Atomic<Int>(defaultThreads(ProcessInfo.processInfo.environment["OMP_NUM_THREADS"],
+                                                    processors: ProcessInfo.processInfo.activeProcessorCount))
+
+    /// `OMP_NUM_THREADS` when it is a positive number (as PyTorch reads it), else the active processors.
+    static func defaultThreads(_ environment: String?, processors: Int) -> Int {
+        if let environment, let count = Int(environment.trimmingCharacters(in: .whitespaces)), count > 0 { return count }
+        return max(1, processors)
+    }
 
     /// Held while a split runs on several threads: a split started meanwhile from another thread runs its
     /// parts one after another on its caller's thread instead of oversubscribing the cores.

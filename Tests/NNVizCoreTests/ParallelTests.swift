@@ -14,6 +14,13 @@ struct ParallelTests {
         }
     }
 
+    @Test func defaultThreadsFollowOMPNumThreadsAsPyTorch() {
+        #expect(Parallel.defaultThreads("3", processors: 8) == 3)
+        #expect(Parallel.defaultThreads(" 1 ", processors: 8) == 1)
+        for ignored in [nil, "", "0", "-2", "two"] { #expect(Parallel.defaultThreads(ignored, processors: 8) == 8) }
+        #expect(Parallel.defaultThreads(nil, processors: 0) == 1)
+    }
+
     @Test func smallWorkIsNotSplit() {
         #expect(Parallel.partCount(1000, cost: 1) == 1)            // 1,000 operations: under one grain
         #expect(Parallel.partCount(0, cost: 1 << 20) == 1)
