@@ -13,34 +13,51 @@ struct CSVScanner {
     let bytes: [UInt8]
 
     /// One cell of a record: an unquoted cell is the trimmed byte range `start..<end` of the file, a quoted one
-    /// its decoded content.
+    /// a decoded text kept by its ``Record``.
     struct Cell {
         var start: Int
         var end: Int
-        var quoted: String?
-
-        /// The cell's text.
-        func text(in buffer: UnsafeBufferPointer<UInt8>) -> String {
-            quoted ?? String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
-        }
-
-        /// Whether the cell holds nothing (blank, or `""`).
-        var isEmpty: Bool { quoted?.isEmpty ?? (start == end) }
+        /// The number an unquoted cell spells, read while scanning it when it is a plain decimal that
+        /// ``DecimalParser`` decides; nil otherwise.
+        var number: Double?
+        /// Where a quoted cell's decoded text is in its record's ``Record/quotedTexts``; nil for an unquoted cell.
+        var quoted: Int?
     }
 
-    /// Calls `body` with each non-blank record: the 1-based line it starts on, the file's bytes and the
-    /// record's cells (valid during the call only).
-    func forEachRecord(_ body: (_ line: Int, _ buffer: UnsafeBufferPointer<UInt8>, _ cells: [Cell]) throws -> Void) throws {
+    /// The cells of one record, with the bytes of the file they are ranges of.
+    struct Record {
+        let buffer: UnsafeBufferPointer<UInt8>
+        fileprivate(set) var cells: [Cell] = []
+        /// The decoded content of the record's quoted cells, in order.
+        fileprivate(set) var quotedTexts: [String] = []
+
+        /// The text of `cell`, one of ``cells``.
+        func text(_ cell: Cell) -> String {
+            if let quoted = cell.quoted { return quotedTexts[quoted] }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[cell.start..<cell.end]), as: UTF8.self)
+        }
+
+        /// Whether `cell` holds nothing (blank, or `""`).
+        func isEmpty(_ cell: Cell) -> Bool {
+            if let quoted = cell.quoted { return quotedTexts[quoted].isEmpty }
+            return cell.start == cell.end
+        }
+    }
+
+    /// Calls `body` with each non-blank record and the 1-based line it starts on (the record is valid during
+    /// the call only).
+    func forEachRecord(_ body: (_ line: Int, _ record: Record) throws -> Void) throws {
         try validateUTF8()
         try bytes.withUnsafeBufferPointer { buffer in
             var cursor = Cursor(buffer: buffer, index: Self.hasByteOrderMark(bytes) ? 3 : 0)
-            var cells: [Cell] = []
+            var record = Record(buffer: buffer)
             while !cursor.atEnd {
                 let line = cursor.line
-                cells.removeAll(keepingCapacity: true)
-                try scanRecord(&cursor, into: &cells)
-                if cells.count == 1 && cells[0].isEmpty { continue }
-                try body(line, buffer, cells)
+                record.cells.removeAll(keepingCapacity: true)
+                if !record.quotedTexts.isEmpty { record.quotedTexts.removeAll(keepingCapacity: true) }
+                try scanRecord(&cursor, into: &record)
+                if record.cells.count == 1 && record.isEmpty(record.cells[0]) { continue }
+                try body(line, record)
             }
         }
     }
@@ -51,15 +68,15 @@ struct CSVScanner {
 
     // MARK: - Records
 
-    private func scanRecord(_ cursor: inout Cursor, into cells: inout [Cell]) throws {
+    private func scanRecord(_ cursor: inout Cursor, into record: inout Record) throws {
         while true {
             cursor.skipBlanks()
             if cursor.peek == ASCII.quote {
-                cells.append(Cell(start: cursor.index, end: cursor.index,
-                                  quoted: try scanQuoted(&cursor, column: cells.count + 1)))
+                let start = cursor.index
+                record.quotedTexts.append(try scanQuoted(&cursor, column: record.cells.count + 1))
+                record.cells.append(Cell(start: start, end: start, number: nil, quoted: record.quotedTexts.count - 1))
             } else {
-                let (start, end) = cursor.scanUnquoted()
-                cells.append(Cell(start: start, end: end, quoted: nil))
+                record.cells.append(cursor.scanUnquoted())
             }
             switch cursor.peek {
             case ASCII.comma:
@@ -136,10 +153,20 @@ extension CSVScanner {
             line += 1
         }
 
-        /// The trimmed byte range up to the next comma or line end, which the cursor moves to.
-        mutating func scanUnquoted() -> (start: Int, end: Int) {
+        /// The unquoted cell up to the next comma or line end, which the cursor moves to: its trimmed byte
+        /// range and, when it is a plain decimal, its number, read in the same pass over its bytes.
+        @inline(__always)
+        mutating func scanUnquoted() -> Cell {
             let start = index
             let count = buffer.count
+            if let (value, end) = DecimalParser.fastParse(buffer, from: start) {
+                var i = end
+                while i < count, buffer[i] == ASCII.space || buffer[i] == ASCII.tab { i += 1 }
+                if i == count || buffer[i] == ASCII.comma || buffer[i] == ASCII.lf || buffer[i] == ASCII.cr {
+                    index = i
+                    return Cell(start: start, end: end, number: value, quoted: nil)
+                }
+            }
             var i = index
             while i < count {
                 let byte = buffer[i]
@@ -150,7 +177,7 @@ extension CSVScanner {
             index = i
             var end = i
             while end > start, buffer[end - 1] == ASCII.space || buffer[end - 1] == ASCII.tab { end -= 1 }
-            return (start, end)
+            return Cell(start: start, end: end, number: nil, quoted: nil)
         }
     }
 }

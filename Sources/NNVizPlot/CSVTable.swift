@@ -15,11 +15,12 @@ struct CSVTable {
     init(file: String, bytes: [UInt8]) throws {
         self.file = file
         var expected = 0
-        try CSVScanner(file: file, bytes: bytes).forEachRecord { line, buffer, cells in
+        try CSVScanner(file: file, bytes: bytes).forEachRecord { line, record in
+            let cells = record.cells
             if expected == 0 {
                 expected = cells.count
-                hasHeader = cells.contains { Cell($0, in: buffer) == .text }
-                let header = hasHeader ? cells.map { $0.text(in: buffer) } : nil
+                hasHeader = cells.contains { Cell($0, in: record) == .text }
+                let header = hasHeader ? cells.map { record.text($0) } : nil
                 columns = Self.names(header: header, count: cells.count).map(Column.init)
                 if hasHeader { return }
             }
@@ -32,7 +33,7 @@ struct CSVTable {
                 throw CSVError.raggedRow(file: file, line: line, cells: cells.count, expected: expected)
             }
             for index in 0..<cells.count {
-                columns[index].append(Cell(cells[index], in: buffer), text: cells[index].text(in: buffer), line: line)
+                columns[index].append(Cell(cells[index], in: record), text: record.text(cells[index]), line: line)
             }
             rowCount += 1
         }
@@ -99,14 +100,13 @@ extension CSVTable {
             }
         }
 
-        /// Classifies a scanned cell, reading an unquoted number straight from the file's bytes.
+        /// Classifies a scanned cell: the number the scanner read, else its text classified.
         @inline(__always)
-        init(_ cell: CSVScanner.Cell, in buffer: UnsafeBufferPointer<UInt8>) {
-            if cell.quoted == nil, cell.start < cell.end,
-               let value = DecimalParser.fastParse(UnsafeBufferPointer(rebasing: buffer[cell.start..<cell.end])) {
+        init(_ cell: CSVScanner.Cell, in record: CSVScanner.Record) {
+            if let value = cell.number {
                 self = .number(value)
             } else {
-                self.init(cell.text(in: buffer))
+                self.init(record.text(cell))
             }
         }
     }
@@ -129,6 +129,9 @@ extension CSVTable {
         }
 
         mutating func reserve(_ count: Int) { values.reserveCapacity(count) }
+
+        /// Whether every row holds a number, so no value is NaN.
+        var isComplete: Bool { numberCount == values.count }
 
         mutating func append(_ cell: Cell, text: @autoclosure () -> String, line: Int) {
             switch cell {

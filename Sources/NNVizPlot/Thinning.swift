@@ -56,6 +56,15 @@ struct ThinnedLine {
                     }
                     slowUntil = end
                 }
+                // With x given, scan the points that follow in this column for their extremes in one tight loop.
+                if let x, let run = ThinnedLine.columnRun(x: x, y: ys, from: i, column: column, xAxis: xAxis,
+                                                          pixelsPerPoint: pixelsPerPoint, bounds: (low, high),
+                                                          positiveOnly: logY) {
+                    reducer.addRun(first: i, last: run.end - 1, low: run.low, lowValue: ys[run.low],
+                                   high: run.high, highValue: ys[run.high], column: column)
+                    i = run.end
+                    continue
+                }
                 reducer.add(i, value: yv, column: column)
                 i += 1
             }
@@ -82,6 +91,33 @@ struct ThinnedLine {
         while end > i + 1 && columnOf(end - 1) != column { end -= 1 }
         while end < count && columnOf(end) == column { end += 1 }
         return end
+    }
+
+    /// The run of points from `from` (drawable, in `column`) on that are drawable and in `column` too: where
+    /// it ends and the indices of its lowest and highest y; nil for a log x axis, whose logarithms the run
+    /// would take once more than the per-point path does.
+    @inline(__always)
+    private static func columnRun(x: [Double], y ys: UnsafeBufferPointer<Double>, from: Int, column: Int,
+                                  xAxis: AxisLayout, pixelsPerPoint: Double, bounds: (low: Double, high: Double),
+                                  positiveOnly: Bool) -> (end: Int, low: Int, high: Int)? {
+        guard xAxis.scale == .linear else { return nil }
+        return x.withUnsafeBufferPointer { xs in
+            var low = from, high = from
+            var lowValue = ys[from], highValue = ys[from]
+            var j = from + 1
+            while j < ys.count {
+                let xv = xs[j], v = ys[j]
+                guard xv.isFinite, v.isFinite, !(positiveOnly && v <= 0) else { break }
+                let px = xAxis.position(scaled: xv) * pixelsPerPoint
+                let c = px < bounds.low ? Int(bounds.low) : px > bounds.high ? Int(bounds.high)
+                    : Int(px.rounded(.down))
+                guard c == column else { break }
+                if v < lowValue { lowValue = v; low = j }
+                if v > highValue { highValue = v; high = j }
+                j += 1
+            }
+            return (j, low, high)
+        }
     }
 
     /// Indices of the lowest and highest of `ys[from..<to]`, or nil if any is not drawable.

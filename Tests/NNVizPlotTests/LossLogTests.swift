@@ -156,6 +156,27 @@ private func write(_ bytes: [UInt8], to path: String) throws {
         #expect(log.series == [LossLog.Series(name: "loss, smoothed", x: [1, 2, 3], y: [0.5, 0.25, 0.125])])
     }
 
+    @Test func numberFollowedByMoreTextIsText() throws {
+        // The scanner reads a cell's number as it goes; what follows the number decides whether the cell is one.
+        let text = "a,b,c,d,e,f\n 1.5 \t,1.5x,1e,1.5 2,-0.25e-1,\"7\"\n"
+        let table = try CSVTable(file: "t", bytes: Array(text.utf8))
+        #expect(table.columns.map { $0.values[0].isNaN ? "text" : "\($0.values[0])" }
+                == ["1.5", "text", "text", "text", "-0.025", "7.0"])
+        if case let .text(line, value) = table.columns[3].kind {
+            #expect(line == 2 && value == "1.5 2")
+        } else {
+            Issue.record("column 4 should be text")
+        }
+    }
+
+    @Test func completeColumnsAreSharedNotCopied() throws {
+        let log = try LossLog.parse("step,a,b\n1,0.5,0.25\n2,0.4,0.125\n", name: "shared")
+        #expect(log.series.map(\.y) == [[0.5, 0.4], [0.25, 0.125]])
+        log.series[0].x.withUnsafeBufferPointer { first in
+            log.series[1].x.withUnsafeBufferPointer { second in #expect(first.baseAddress == second.baseAddress) }
+        }
+    }
+
     @Test func quoteInsideUnquotedCellIsText() throws {
         let table = try CSVTable(file: "t", bytes: Array("name,loss\n5\" screen,1\n".utf8))
         #expect(table.names == ["name", "loss"])
