@@ -24,14 +24,47 @@ struct CSVScanner {
         var quoted: Int?
     }
 
-    /// The cells of one record, with the bytes of the file they are ranges of.
+    /// One record, read a cell at a time with ``next()`` (so a row's numbers go straight to their columns).
     struct Record {
         let buffer: UnsafeBufferPointer<UInt8>
-        fileprivate(set) var cells: [Cell] = []
-        /// The decoded content of the record's quoted cells, in order.
-        fileprivate(set) var quotedTexts: [String] = []
+        fileprivate var cursor: Cursor
+        private let file: String
+        private var start = 0
+        /// The first cell, scanned before the record is handed out to tell a blank line.
+        fileprivate var pending: Cell?
+        private var scanned = 0
+        fileprivate private(set) var ended = false
+        /// The decoded content of the record's quoted cells read so far, in order.
+        private(set) var quotedTexts: [String] = []
 
-        /// The text of `cell`, one of ``cells``.
+        fileprivate init(cursor: Cursor, file: String) {
+            buffer = cursor.buffer
+            self.cursor = cursor
+            self.file = file
+        }
+
+        /// Starts the record at the cursor (one value reused for every record of the file).
+        fileprivate mutating func begin() {
+            start = cursor.index
+            scanned = 0
+            ended = false
+            if !quotedTexts.isEmpty { quotedTexts.removeAll(keepingCapacity: true) }
+        }
+
+        /// The next cell, or nil after the last one.
+        @inline(__always)
+        mutating func next() throws -> Cell? {
+            if let cell = pending {
+                pending = nil
+                return cell
+            }
+            return ended ? nil : try scanCell()
+        }
+
+        /// The bytes read so far, from the record's first to the line end after its last cell once all are read.
+        var byteCount: Int { cursor.index - start }
+
+        /// The text of `cell`, one of this record's.
         func text(_ cell: Cell) -> String {
             if let quoted = cell.quoted { return quotedTexts[quoted] }
             return String(decoding: UnsafeBufferPointer(rebasing: buffer[cell.start..<cell.end]), as: UTF8.self)
@@ -42,87 +75,87 @@ struct CSVScanner {
             if let quoted = cell.quoted { return quotedTexts[quoted].isEmpty }
             return cell.start == cell.end
         }
+
+        @inline(__always)
+        fileprivate mutating func scanCell() throws -> Cell {
+            cursor.skipBlanks()
+            let cell: Cell
+            if cursor.peek == ASCII.quote {
+                let start = cursor.index
+                quotedTexts.append(try scanQuoted(column: scanned + 1))
+                cell = Cell(start: start, end: start, number: nil, quoted: quotedTexts.count - 1)
+            } else {
+                cell = cursor.scanUnquoted()
+            }
+            scanned += 1
+            switch cursor.peek {
+            case ASCII.comma:
+                cursor.index += 1
+            case nil:
+                ended = true
+            default:
+                cursor.consumeLineEnd()
+                ended = true
+            }
+            return cell
+        }
+
+        private mutating func scanQuoted(column: Int) throws -> String {
+            let openingLine = cursor.line
+            cursor.index += 1
+            var content: [UInt8] = []
+            while true {
+                guard let byte = cursor.peek else {
+                    throw CSVError.unterminatedQuote(file: file, line: openingLine, column: column)
+                }
+                if byte == ASCII.quote {
+                    if cursor.peek(at: 1) == ASCII.quote {
+                        content.append(ASCII.quote)
+                        cursor.index += 2
+                        continue
+                    }
+                    cursor.index += 1
+                    break
+                }
+                if byte == ASCII.cr || byte == ASCII.lf {
+                    let start = cursor.index
+                    cursor.consumeLineEnd()
+                    content.append(contentsOf: cursor.buffer[start..<cursor.index])
+                    continue
+                }
+                content.append(byte)
+                cursor.index += 1
+            }
+            cursor.skipBlanks()
+            switch cursor.peek {
+            case nil, ASCII.comma, ASCII.cr, ASCII.lf:
+                return ASCII.trimmed(String(decoding: content, as: UTF8.self))
+            default:
+                throw CSVError.textAfterQuote(file: file, line: cursor.line, column: column)
+            }
+        }
     }
 
-    /// Calls `body` with each non-blank record and the 1-based line it starts on (the record is valid during
-    /// the call only).
-    func forEachRecord(_ body: (_ line: Int, _ record: Record) throws -> Void) throws {
+    /// Calls `body` with each non-blank record and the 1-based line it starts on; the cells `body` leaves unread
+    /// are skipped (still checked for errors). The record is valid during the call only.
+    func forEachRecord(_ body: (_ line: Int, _ record: inout Record) throws -> Void) throws {
         try validateUTF8()
         try bytes.withUnsafeBufferPointer { buffer in
-            var cursor = Cursor(buffer: buffer, index: Self.hasByteOrderMark(bytes) ? 3 : 0)
-            var record = Record(buffer: buffer)
-            while !cursor.atEnd {
-                let line = cursor.line
-                record.cells.removeAll(keepingCapacity: true)
-                if !record.quotedTexts.isEmpty { record.quotedTexts.removeAll(keepingCapacity: true) }
-                try scanRecord(&cursor, into: &record)
-                if record.cells.count == 1 && record.isEmpty(record.cells[0]) { continue }
-                try body(line, record)
+            var record = Record(cursor: Cursor(buffer: buffer, index: Self.hasByteOrderMark(bytes) ? 3 : 0), file: file)
+            while !record.cursor.atEnd {
+                let line = record.cursor.line
+                record.begin()
+                let first = try record.scanCell()
+                if record.ended && record.isEmpty(first) { continue }
+                record.pending = first
+                try body(line, &record)
+                while try record.next() != nil {}
             }
         }
     }
 
     static func hasByteOrderMark(_ bytes: [UInt8]) -> Bool {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
-    }
-
-    // MARK: - Records
-
-    private func scanRecord(_ cursor: inout Cursor, into record: inout Record) throws {
-        while true {
-            cursor.skipBlanks()
-            if cursor.peek == ASCII.quote {
-                let start = cursor.index
-                record.quotedTexts.append(try scanQuoted(&cursor, column: record.cells.count + 1))
-                record.cells.append(Cell(start: start, end: start, number: nil, quoted: record.quotedTexts.count - 1))
-            } else {
-                record.cells.append(cursor.scanUnquoted())
-            }
-            switch cursor.peek {
-            case ASCII.comma:
-                cursor.index += 1
-            case nil:
-                return
-            default:
-                cursor.consumeLineEnd()
-                return
-            }
-        }
-    }
-
-    private func scanQuoted(_ cursor: inout Cursor, column: Int) throws -> String {
-        let openingLine = cursor.line
-        cursor.index += 1
-        var content: [UInt8] = []
-        while true {
-            guard let byte = cursor.peek else {
-                throw CSVError.unterminatedQuote(file: file, line: openingLine, column: column)
-            }
-            if byte == ASCII.quote {
-                if cursor.peek(at: 1) == ASCII.quote {
-                    content.append(ASCII.quote)
-                    cursor.index += 2
-                    continue
-                }
-                cursor.index += 1
-                break
-            }
-            if byte == ASCII.cr || byte == ASCII.lf {
-                let start = cursor.index
-                cursor.consumeLineEnd()
-                content.append(contentsOf: cursor.buffer[start..<cursor.index])
-                continue
-            }
-            content.append(byte)
-            cursor.index += 1
-        }
-        cursor.skipBlanks()
-        switch cursor.peek {
-        case nil, ASCII.comma, ASCII.cr, ASCII.lf:
-            return ASCII.trimmed(String(decoding: content, as: UTF8.self))
-        default:
-            throw CSVError.textAfterQuote(file: file, line: cursor.line, column: column)
-        }
     }
 }
 

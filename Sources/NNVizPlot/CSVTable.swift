@@ -16,29 +16,39 @@ struct CSVTable {
         self.file = file
         var expected = 0
         try CSVScanner(file: file, bytes: bytes).forEachRecord { line, record in
-            let cells = record.cells
             if expected == 0 {
+                var cells: [CSVScanner.Cell] = []
+                while let cell = try record.next() { cells.append(cell) }
                 expected = cells.count
                 hasHeader = cells.contains { Cell($0, in: record) == .text }
                 let header = hasHeader ? cells.map { record.text($0) } : nil
                 columns = Self.names(header: header, count: cells.count).map(Column.init)
                 if hasHeader { return }
+                for (index, cell) in cells.enumerated() { append(cell, of: record, to: index, line: line) }
+            } else {
+                var count = 0
+                while let cell = try record.next() {
+                    if count < expected { append(cell, of: record, to: count, line: line) }
+                    count += 1
+                }
+                guard count == expected else {
+                    throw CSVError.raggedRow(file: file, line: line, cells: count, expected: expected)
+                }
             }
-            if rowCount == 0, let first = cells.first, let last = cells.last, last.end > first.start {
+            if rowCount == 0 {
                 // Room for as many rows as lines like the first data row fit in the file, and a tenth more.
-                let estimate = bytes.count / (last.end - first.start + 1) * 11 / 10
+                let estimate = bytes.count / max(record.byteCount, 1) * 11 / 10
                 for index in columns.indices { columns[index].reserve(estimate) }
-            }
-            guard cells.count == expected else {
-                throw CSVError.raggedRow(file: file, line: line, cells: cells.count, expected: expected)
-            }
-            for index in 0..<cells.count {
-                columns[index].append(Cell(cells[index], in: record), text: record.text(cells[index]), line: line)
             }
             rowCount += 1
         }
         if expected == 0 { throw CSVError.empty(file: file) }
         if rowCount == 0 { throw CSVError.noDataRows(file: file) }
+    }
+
+    @inline(__always)
+    private mutating func append(_ cell: CSVScanner.Cell, of record: CSVScanner.Record, to column: Int, line: Int) {
+        columns[column].append(Cell(cell, in: record), text: record.text(cell), line: line)
     }
 
     var names: [String] { columns.map(\.name) }

@@ -25,33 +25,36 @@ enum DecimalParser {
         let negative = bytes[i] == UInt8(ascii: "-")
         if negative || bytes[i] == UInt8(ascii: "+") { i += 1 }
 
+        // All digits go into the mantissa (leading zeros add nothing to it); it wraps only past 19 significant
+        // digits, which the count afterwards turns away.
+        let digitsStart = i
         var mantissa: UInt64 = 0
-        var significant = 0
-        var exponent = 0
-        var sawDigit = false
         while i < count, case let digit = bytes[i] &- 48, digit < 10 {
-            sawDigit = true
-            if mantissa != 0 || digit != 0 {
-                guard significant < 19 else { return nil }
-                mantissa = mantissa &* 10 &+ UInt64(digit)
-                significant += 1
-            }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
             i += 1
         }
+        var digits = i - digitsStart
+        var exponent = 0
         if i < count, bytes[i] == UInt8(ascii: ".") {
             i += 1
+            let fractionStart = i
             while i < count, case let digit = bytes[i] &- 48, digit < 10 {
-                sawDigit = true
-                if mantissa != 0 || digit != 0 {
-                    guard significant < 19 else { return nil }
-                    mantissa = mantissa &* 10 &+ UInt64(digit)
-                    significant += 1
-                }
-                exponent -= 1
+                mantissa = mantissa &* 10 &+ UInt64(digit)
                 i += 1
             }
+            exponent = fractionStart - i
+            digits += i - fractionStart
         }
-        guard sawDigit else { return nil }
+        guard digits > 0 else { return nil }
+        if digits > 19 {
+            var leadingZeros = 0
+            var j = digitsStart
+            while j < i, bytes[j] == UInt8(ascii: "0") || bytes[j] == UInt8(ascii: ".") {
+                if bytes[j] == UInt8(ascii: "0") { leadingZeros += 1 }
+                j += 1
+            }
+            guard digits - leadingZeros <= 19 else { return nil }
+        }
         if i < count, bytes[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
             var negativeExponent = false
