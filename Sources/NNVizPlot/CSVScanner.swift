@@ -76,7 +76,8 @@ struct CSVScanner {
             return cell.start == cell.end
         }
 
-        @inline(__always)
+        /// Scans the next cell (kept out of line, so that ``next()`` stays small enough to inline).
+        @inline(never)
         fileprivate mutating func scanCell() throws -> Cell {
             cursor.skipBlanks()
             let cell: Cell
@@ -149,7 +150,7 @@ struct CSVScanner {
                 if record.ended && record.isEmpty(first) { continue }
                 record.pending = first
                 try body(line, &record)
-                while try record.next() != nil {}
+                while !record.ended { _ = try record.scanCell() }
             }
         }
     }

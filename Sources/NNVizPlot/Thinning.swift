@@ -42,7 +42,7 @@ struct ThinnedLine {
                     continue
                 }
                 let px = xAxis.position(xv) * pixelsPerPoint
-                let column = px < low ? firstColumn : px > high ? lastColumn : Int(px.rounded(.down))
+                let column = ThinnedLine.column(ofPixel: px, bounds: (low, high))
                 // With x the index on a linear axis, the rest of this column is a contiguous run of indices:
                 // scan it for its extremes in one tight loop, unless some value in it is not drawable.
                 if indexedLinear && i >= slowUntil,
@@ -73,6 +73,17 @@ struct ThinnedLine {
         polylines = reducer.polylines
     }
 
+    /// The device-pixel column of the pixel coordinate `px`; everything left of `bounds.low` is in that column,
+    /// everything right of `bounds.high` in that one.
+    @inline(__always)
+    private static func column(ofPixel px: Double, bounds: (low: Double, high: Double)) -> Int {
+        if px < bounds.low { return Int(bounds.low) }
+        if px > bounds.high { return Int(bounds.high) }
+        // The floor, without a call to libm's: truncate, then one less for a negative fraction.
+        let truncated = Int(px)
+        return Double(truncated) > px ? truncated - 1 : truncated
+    }
+
     /// The index after the last one in `column`, for x equal to the index on an increasing linear axis;
     /// nil when the axis runs the other way.
     private static func columnEnd(after i: Int, column: Int, count: Int, xAxis: AxisLayout, pixelsPerPoint: Double,
@@ -81,7 +92,7 @@ struct ThinnedLine {
         guard slope > 0 else { return nil }
         func columnOf(_ j: Int) -> Int {
             let px = xAxis.position(Double(j)) * pixelsPerPoint
-            return px < bounds.low ? Int(bounds.low) : px > bounds.high ? Int(bounds.high) : Int(px.rounded(.down))
+            return ThinnedLine.column(ofPixel: px, bounds: bounds)
         }
         let origin = xAxis.position(0) * pixelsPerPoint
         let boundary = Double(column + 1)
@@ -109,9 +120,7 @@ struct ThinnedLine {
                 let xv = xs[j], v = ys[j]
                 guard xv.isFinite, v.isFinite, !(positiveOnly && v <= 0) else { break }
                 let px = xAxis.position(scaled: xv) * pixelsPerPoint
-                let c = px < bounds.low ? Int(bounds.low) : px > bounds.high ? Int(bounds.high)
-                    : Int(px.rounded(.down))
-                guard c == column else { break }
+                guard ThinnedLine.column(ofPixel: px, bounds: bounds) == column else { break }
                 if v < lowValue { lowValue = v; low = j }
                 if v > highValue { highValue = v; high = j }
                 j += 1
