@@ -310,6 +310,22 @@ private func write(_ bytes: [UInt8], to path: String) throws {
         #expect(error == .invalidUTF8(file: "b", line: 3, byte: 1, offset: 9, value: lead))
     }
 
+    @Test func invalidByteFoundAtEveryOffsetOfLongASCII() {
+        // ASCII is skipped 32 and 8 bytes at a time; a bad or multibyte sequence anywhere must still be seen.
+        let ascii = Array(repeating: UInt8(ascii: "7"), count: 80)
+        for offset in 0..<ascii.count {
+            var bytes = ascii
+            bytes[offset] = 0xFF
+            #expect(CSVScanner.firstInvalidUTF8(bytes) == offset)
+            bytes[offset] = 0xC3   // a lead byte followed by ASCII, or by nothing
+            #expect(CSVScanner.firstInvalidUTF8(bytes) == offset)
+            if offset + 1 < ascii.count {
+                bytes[offset + 1] = 0xA9   // é
+                #expect(CSVScanner.firstInvalidUTF8(bytes) == nil)
+            }
+        }
+    }
+
     @Test func validUTF8OfEveryLength() {
         let text = "a\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"
         #expect(CSVScanner.firstInvalidUTF8(Array(text.utf8)) == nil)
