@@ -15,8 +15,6 @@ struct CSVTable {
     init(file: String, bytes: [UInt8]) throws {
         self.file = file
         var expected = 0
-        // Every data cell's value, row after row (one append per cell), split into the columns at the end.
-        var values: [Double] = []
         try CSVScanner(file: file, bytes: bytes).forEachRecord { line, record in
             if expected == 0 {
                 var cells: [CSVScanner.Cell] = []
@@ -26,13 +24,11 @@ struct CSVTable {
                 let header = hasHeader ? cells.map { record.text($0) } : nil
                 columns = Self.names(header: header, count: cells.count).map(Column.init)
                 if hasHeader { return }
-                for (index, cell) in cells.enumerated() {
-                    values.append(value(of: cell, in: record, column: index, line: line))
-                }
+                for (index, cell) in cells.enumerated() { append(cell, of: record, to: index, line: line) }
             } else {
                 var count = 0
                 while let cell = try record.next() {
-                    if count < expected { values.append(value(of: cell, in: record, column: count, line: line)) }
+                    if count < expected { append(cell, of: record, to: count, line: line) }
                     count += 1
                 }
                 guard count == expected else {
@@ -41,34 +37,20 @@ struct CSVTable {
             }
             if rowCount == 0 {
                 // Room for as many rows as lines like the first data row fit in the file, and a tenth more.
-                values.reserveCapacity(bytes.count / max(record.byteCount, 1) * 11 / 10 * expected)
+                let estimate = bytes.count / max(record.byteCount, 1) * 11 / 10
+                for index in columns.indices { columns[index].reserve(estimate) }
             }
             rowCount += 1
         }
         if expected == 0 { throw CSVError.empty(file: file) }
         if rowCount == 0 { throw CSVError.noDataRows(file: file) }
-        for index in columns.indices {
-            columns[index].values = Self.column(index, of: values, width: expected, rows: rowCount)
-        }
     }
 
-    /// The number in `cell`, else NaN, noting a missing or text cell in its column.
+    /// Adds `cell` to the values of column `column` (straight to its array: one copy of the data, so reading a
+    /// large log stays within the heap that ``HeapTuning`` keeps).
     @inline(__always)
-    private mutating func value(of cell: CSVScanner.Cell, in record: CSVScanner.Record, column: Int,
-                                line: Int) -> Double {
-        if let number = cell.number { return number }
-        return columns[column].note(Cell(cell, in: record), text: record.text(cell), line: line)
-    }
-
-    /// Column `index` of the row-major `values`, `width` to a row.
-    private static func column(_ index: Int, of values: [Double], width: Int, rows: Int) -> [Double] {
-        if width == 1 { return values }
-        return values.withUnsafeBufferPointer { all in
-            [Double](unsafeUninitializedCapacity: rows) { column, initialized in
-                for row in 0..<rows { column[row] = all[row * width + index] }
-                initialized = rows
-            }
-        }
+    private mutating func append(_ cell: CSVScanner.Cell, of record: CSVScanner.Record, to column: Int, line: Int) {
+        columns[column].append(Cell(cell, in: record), text: record.text(cell), line: line)
     }
 
     var names: [String] { columns.map(\.name) }
@@ -148,8 +130,8 @@ extension CSVTable {
     /// One column's numbers, one per data row, with NaN where the cell is missing or text.
     struct Column {
         let name: String
-        fileprivate(set) var values: [Double] = []
-        private(set) var missingCount = 0
+        private(set) var values: [Double] = []
+        private(set) var numberCount = 0
         private(set) var textCount = 0
         /// The first text cell, as the line it is on and its content.
         private(set) var firstText: (line: Int, value: String)?
@@ -158,24 +140,22 @@ extension CSVTable {
             self.name = name
         }
 
-        var numberCount: Int { values.count - missingCount - textCount }
+        mutating func reserve(_ count: Int) { values.reserveCapacity(count) }
 
         /// Whether every row holds a number, so no value is NaN.
-        var isComplete: Bool { missingCount == 0 && textCount == 0 }
+        var isComplete: Bool { numberCount == values.count }
 
-        /// Counts a cell that is not a number the scanner read, and returns its value: the number `Double(_:)`
-        /// read, else NaN.
-        mutating func note(_ cell: Cell, text: @autoclosure () -> String, line: Int) -> Double {
+        mutating func append(_ cell: Cell, text: @autoclosure () -> String, line: Int) {
             switch cell {
             case .missing:
-                missingCount += 1
-                return .nan
+                values.append(.nan)
             case let .number(value):
-                return value
+                values.append(value)
+                numberCount += 1
             case .text:
+                values.append(.nan)
                 textCount += 1
                 if firstText == nil { firstText = (line, text()) }
-                return .nan
             }
         }
 
