@@ -58,11 +58,15 @@ extension Axes {
             }
             return
         }
-        for i in ys.indices {
-            let yv = ys[i], xv = xs[i]
-            guard yv.isFinite, xv.isFinite, !(logY && yv <= 0), !(logX && xv <= 0) else { continue }
-            x.add(xv)
-            y.add(yv)
+        xs.withUnsafeBufferPointer { xValues in
+            ys.withUnsafeBufferPointer { yValues in
+                for i in 0..<min(xValues.count, yValues.count) {
+                    let yv = yValues[i], xv = xValues[i]
+                    guard yv.isFinite, xv.isFinite, !(logY && yv <= 0), !(logX && xv <= 0) else { continue }
+                    x.add(xv)
+                    y.add(yv)
+                }
+            }
         }
     }
 

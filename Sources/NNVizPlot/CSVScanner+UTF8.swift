@@ -25,7 +25,17 @@ extension CSVScanner {
             let count = buffer.count
             let base = UnsafeRawPointer(buffer.baseAddress)
             while index < count {
-                // Eight ASCII bytes at a time.
+                // Thirty-two ASCII bytes at a time, then eight.
+                if let base, index + 32 <= count {
+                    let any = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        | base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                        | base.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+                        | base.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+                    if any & 0x8080_8080_8080_8080 == 0 {
+                        index += 32
+                        continue
+                    }
+                }
                 if let base, index + 8 <= count,
                    base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                     index += 8

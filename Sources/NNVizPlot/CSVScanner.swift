@@ -13,99 +13,150 @@ struct CSVScanner {
     let bytes: [UInt8]
 
     /// One cell of a record: an unquoted cell is the trimmed byte range `start..<end` of the file, a quoted one
-    /// its decoded content.
+    /// a decoded text kept by its ``Record``.
     struct Cell {
         var start: Int
         var end: Int
-        var quoted: String?
-
-        /// The cell's text.
-        func text(in buffer: UnsafeBufferPointer<UInt8>) -> String {
-            quoted ?? String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
-        }
-
-        /// Whether the cell holds nothing (blank, or `""`).
-        var isEmpty: Bool { quoted?.isEmpty ?? (start == end) }
+        /// The number an unquoted cell spells, read while scanning it when it is a plain decimal that
+        /// ``DecimalParser`` decides; nil otherwise.
+        var number: Double?
+        /// Where a quoted cell's decoded text is in its record's ``Record/quotedTexts``; nil for an unquoted cell.
+        var quoted: Int?
     }
 
-    /// Calls `body` with each non-blank record: the 1-based line it starts on, the file's bytes and the
-    /// record's cells (valid during the call only).
-    func forEachRecord(_ body: (_ line: Int, _ buffer: UnsafeBufferPointer<UInt8>, _ cells: [Cell]) throws -> Void) throws {
+    /// One record, read a cell at a time with ``next()`` (so a row's numbers go straight to their columns).
+    struct Record {
+        let buffer: UnsafeBufferPointer<UInt8>
+        fileprivate var cursor: Cursor
+        private let file: String
+        private var start = 0
+        /// The first cell, scanned before the record is handed out to tell a blank line.
+        fileprivate var pending: Cell?
+        private var scanned = 0
+        fileprivate private(set) var ended = false
+        /// The decoded content of the record's quoted cells read so far, in order.
+        private(set) var quotedTexts: [String] = []
+
+        fileprivate init(cursor: Cursor, file: String) {
+            buffer = cursor.buffer
+            self.cursor = cursor
+            self.file = file
+        }
+
+        /// Starts the record at the cursor (one value reused for every record of the file).
+        fileprivate mutating func begin() {
+            start = cursor.index
+            scanned = 0
+            ended = false
+            if !quotedTexts.isEmpty { quotedTexts.removeAll(keepingCapacity: true) }
+        }
+
+        /// The next cell, or nil after the last one.
+        @inline(__always)
+        mutating func next() throws -> Cell? {
+            if let cell = pending {
+                pending = nil
+                return cell
+            }
+            return ended ? nil : try scanCell()
+        }
+
+        /// The bytes read so far, from the record's first to the line end after its last cell once all are read.
+        var byteCount: Int { cursor.index - start }
+
+        /// The text of `cell`, one of this record's.
+        func text(_ cell: Cell) -> String {
+            if let quoted = cell.quoted { return quotedTexts[quoted] }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[cell.start..<cell.end]), as: UTF8.self)
+        }
+
+        /// Whether `cell` holds nothing (blank, or `""`).
+        func isEmpty(_ cell: Cell) -> Bool {
+            if let quoted = cell.quoted { return quotedTexts[quoted].isEmpty }
+            return cell.start == cell.end
+        }
+
+        /// Scans the next cell (kept out of line, so that ``next()`` stays small enough to inline).
+        @inline(never)
+        fileprivate mutating func scanCell() throws -> Cell {
+            cursor.skipBlanks()
+            let cell: Cell
+            if cursor.peek == ASCII.quote {
+                let start = cursor.index
+                quotedTexts.append(try scanQuoted(column: scanned + 1))
+                cell = Cell(start: start, end: start, number: nil, quoted: quotedTexts.count - 1)
+            } else {
+                cell = cursor.scanUnquoted()
+            }
+            scanned += 1
+            switch cursor.peek {
+            case ASCII.comma:
+                cursor.index += 1
+            case nil:
+                ended = true
+            default:
+                cursor.consumeLineEnd()
+                ended = true
+            }
+            return cell
+        }
+
+        private mutating func scanQuoted(column: Int) throws -> String {
+            let openingLine = cursor.line
+            cursor.index += 1
+            var content: [UInt8] = []
+            while true {
+                guard let byte = cursor.peek else {
+                    throw CSVError.unterminatedQuote(file: file, line: openingLine, column: column)
+                }
+                if byte == ASCII.quote {
+                    if cursor.peek(at: 1) == ASCII.quote {
+                        content.append(ASCII.quote)
+                        cursor.index += 2
+                        continue
+                    }
+                    cursor.index += 1
+                    break
+                }
+                if byte == ASCII.cr || byte == ASCII.lf {
+                    let start = cursor.index
+                    cursor.consumeLineEnd()
+                    content.append(contentsOf: cursor.buffer[start..<cursor.index])
+                    continue
+                }
+                content.append(byte)
+                cursor.index += 1
+            }
+            cursor.skipBlanks()
+            switch cursor.peek {
+            case nil, ASCII.comma, ASCII.cr, ASCII.lf:
+                return ASCII.trimmed(String(decoding: content, as: UTF8.self))
+            default:
+                throw CSVError.textAfterQuote(file: file, line: cursor.line, column: column)
+            }
+        }
+    }
+
+    /// Calls `body` with each non-blank record and the 1-based line it starts on; the cells `body` leaves unread
+    /// are skipped (still checked for errors). The record is valid during the call only.
+    func forEachRecord(_ body: (_ line: Int, _ record: inout Record) throws -> Void) throws {
         try validateUTF8()
         try bytes.withUnsafeBufferPointer { buffer in
-            var cursor = Cursor(buffer: buffer, index: Self.hasByteOrderMark(bytes) ? 3 : 0)
-            var cells: [Cell] = []
-            while !cursor.atEnd {
-                let line = cursor.line
-                cells.removeAll(keepingCapacity: true)
-                try scanRecord(&cursor, into: &cells)
-                if cells.count == 1 && cells[0].isEmpty { continue }
-                try body(line, buffer, cells)
+            var record = Record(cursor: Cursor(buffer: buffer, index: Self.hasByteOrderMark(bytes) ? 3 : 0), file: file)
+            while !record.cursor.atEnd {
+                let line = record.cursor.line
+                record.begin()
+                let first = try record.scanCell()
+                if record.ended && record.isEmpty(first) { continue }
+                record.pending = first
+                try body(line, &record)
+                while !record.ended { _ = try record.scanCell() }
             }
         }
     }
 
     static func hasByteOrderMark(_ bytes: [UInt8]) -> Bool {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
-    }
-
-    // MARK: - Records
-
-    private func scanRecord(_ cursor: inout Cursor, into cells: inout [Cell]) throws {
-        while true {
-            cursor.skipBlanks()
-            if cursor.peek == ASCII.quote {
-                cells.append(Cell(start: cursor.index, end: cursor.index,
-                                  quoted: try scanQuoted(&cursor, column: cells.count + 1)))
-            } else {
-                let (start, end) = cursor.scanUnquoted()
-                cells.append(Cell(start: start, end: end, quoted: nil))
-            }
-            switch cursor.peek {
-            case ASCII.comma:
-                cursor.index += 1
-            case nil:
-                return
-            default:
-                cursor.consumeLineEnd()
-                return
-            }
-        }
-    }
-
-    private func scanQuoted(_ cursor: inout Cursor, column: Int) throws -> String {
-        let openingLine = cursor.line
-        cursor.index += 1
-        var content: [UInt8] = []
-        while true {
-            guard let byte = cursor.peek else {
-                throw CSVError.unterminatedQuote(file: file, line: openingLine, column: column)
-            }
-            if byte == ASCII.quote {
-                if cursor.peek(at: 1) == ASCII.quote {
-                    content.append(ASCII.quote)
-                    cursor.index += 2
-                    continue
-                }
-                cursor.index += 1
-                break
-            }
-            if byte == ASCII.cr || byte == ASCII.lf {
-                let start = cursor.index
-                cursor.consumeLineEnd()
-                content.append(contentsOf: cursor.buffer[start..<cursor.index])
-                continue
-            }
-            content.append(byte)
-            cursor.index += 1
-        }
-        cursor.skipBlanks()
-        switch cursor.peek {
-        case nil, ASCII.comma, ASCII.cr, ASCII.lf:
-            return ASCII.trimmed(String(decoding: content, as: UTF8.self))
-        default:
-            throw CSVError.textAfterQuote(file: file, line: cursor.line, column: column)
-        }
     }
 }
 
@@ -136,10 +187,20 @@ extension CSVScanner {
             line += 1
         }
 
-        /// The trimmed byte range up to the next comma or line end, which the cursor moves to.
-        mutating func scanUnquoted() -> (start: Int, end: Int) {
+        /// The unquoted cell up to the next comma or line end, which the cursor moves to: its trimmed byte
+        /// range and, when it is a plain decimal, its number, read in the same pass over its bytes.
+        @inline(__always)
+        mutating func scanUnquoted() -> Cell {
             let start = index
             let count = buffer.count
+            if let (value, end) = DecimalParser.fastParse(buffer, from: start) {
+                var i = end
+                while i < count, buffer[i] == ASCII.space || buffer[i] == ASCII.tab { i += 1 }
+                if i == count || buffer[i] == ASCII.comma || buffer[i] == ASCII.lf || buffer[i] == ASCII.cr {
+                    index = i
+                    return Cell(start: start, end: end, number: value, quoted: nil)
+                }
+            }
             var i = index
             while i < count {
                 let byte = buffer[i]
@@ -150,7 +211,7 @@ extension CSVScanner {
             index = i
             var end = i
             while end > start, buffer[end - 1] == ASCII.space || buffer[end - 1] == ASCII.tab { end -= 1 }
-            return (start, end)
+            return Cell(start: start, end: end, number: nil, quoted: nil)
         }
     }
 }

@@ -15,29 +15,42 @@ struct CSVTable {
     init(file: String, bytes: [UInt8]) throws {
         self.file = file
         var expected = 0
-        try CSVScanner(file: file, bytes: bytes).forEachRecord { line, buffer, cells in
+        try CSVScanner(file: file, bytes: bytes).forEachRecord { line, record in
             if expected == 0 {
+                var cells: [CSVScanner.Cell] = []
+                while let cell = try record.next() { cells.append(cell) }
                 expected = cells.count
-                hasHeader = cells.contains { Cell($0, in: buffer) == .text }
-                let header = hasHeader ? cells.map { $0.text(in: buffer) } : nil
+                hasHeader = cells.contains { Cell($0, in: record) == .text }
+                let header = hasHeader ? cells.map { record.text($0) } : nil
                 columns = Self.names(header: header, count: cells.count).map(Column.init)
                 if hasHeader { return }
+                for (index, cell) in cells.enumerated() { append(cell, of: record, to: index, line: line) }
+            } else {
+                var count = 0
+                while let cell = try record.next() {
+                    if count < expected { append(cell, of: record, to: count, line: line) }
+                    count += 1
+                }
+                guard count == expected else {
+                    throw CSVError.raggedRow(file: file, line: line, cells: count, expected: expected)
+                }
             }
-            if rowCount == 0, let first = cells.first, let last = cells.last, last.end > first.start {
+            if rowCount == 0 {
                 // Room for as many rows as lines like the first data row fit in the file, and a tenth more.
-                let estimate = bytes.count / (last.end - first.start + 1) * 11 / 10
+                let estimate = bytes.count / max(record.byteCount, 1) * 11 / 10
                 for index in columns.indices { columns[index].reserve(estimate) }
-            }
-            guard cells.count == expected else {
-                throw CSVError.raggedRow(file: file, line: line, cells: cells.count, expected: expected)
-            }
-            for index in 0..<cells.count {
-                columns[index].append(Cell(cells[index], in: buffer), text: cells[index].text(in: buffer), line: line)
             }
             rowCount += 1
         }
         if expected == 0 { throw CSVError.empty(file: file) }
         if rowCount == 0 { throw CSVError.noDataRows(file: file) }
+    }
+
+    /// Adds `cell` to the values of column `column` (straight to its array: one copy of the data, so reading a
+    /// large log stays within the heap that ``HeapTuning`` keeps).
+    @inline(__always)
+    private mutating func append(_ cell: CSVScanner.Cell, of record: CSVScanner.Record, to column: Int, line: Int) {
+        columns[column].append(Cell(cell, in: record), text: record.text(cell), line: line)
     }
 
     var names: [String] { columns.map(\.name) }
@@ -99,14 +112,13 @@ extension CSVTable {
             }
         }
 
-        /// Classifies a scanned cell, reading an unquoted number straight from the file's bytes.
+        /// Classifies a scanned cell: the number the scanner read, else its text classified.
         @inline(__always)
-        init(_ cell: CSVScanner.Cell, in buffer: UnsafeBufferPointer<UInt8>) {
-            if cell.quoted == nil, cell.start < cell.end,
-               let value = DecimalParser.fastParse(UnsafeBufferPointer(rebasing: buffer[cell.start..<cell.end])) {
+        init(_ cell: CSVScanner.Cell, in record: CSVScanner.Record) {
+            if let value = cell.number {
                 self = .number(value)
             } else {
-                self.init(cell.text(in: buffer))
+                self.init(record.text(cell))
             }
         }
     }
@@ -129,6 +141,9 @@ extension CSVTable {
         }
 
         mutating func reserve(_ count: Int) { values.reserveCapacity(count) }
+
+        /// Whether every row holds a number, so no value is NaN.
+        var isComplete: Bool { numberCount == values.count }
 
         mutating func append(_ cell: Cell, text: @autoclosure () -> String, line: Int) {
             switch cell {

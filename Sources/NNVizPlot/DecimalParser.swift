@@ -5,50 +5,56 @@
 /// Eisel–Lemire (a 64×128-bit product with a table of powers of ten, as in Go's `strconv` and Lemire's
 /// `fast_float`), which gives up rather than guess when the product cannot decide the rounding. Everything else —
 /// more digits, subnormal or overflowing results, an undecidable product, hexadecimal, `inf`, `nan` and any text
-/// that is not a number — is left to Swift's `Double(_:)` (`strtod`) by the caller (``CSVTable``), so the answers are exactly
+/// that is not a number — is left to Swift's `Double(_:)` (`strtod`) by the caller (``CSVScanner`` reads each
+/// unquoted cell with it while scanning, ``CSVTable`` asks `Double(_:)` about the rest), so the answers are exactly
 /// `Double(_:)`'s.
 ///
 /// ```swift
-/// let bytes = Array("0.1".utf8)
-/// bytes.withUnsafeBufferPointer { DecimalParser.fastParse($0) }   // Optional(0.1)
+/// let bytes = Array("0.1,2".utf8)
+/// bytes.withUnsafeBufferPointer { DecimalParser.fastParse($0, from: 0) }   // Optional((value: 0.1, end: 3))
 /// ```
 enum DecimalParser {
-    /// The number `bytes` spell, or nil when the fast paths cannot decide or it is not a plain decimal: the
-    /// caller then asks `Double(_:)`.
-    static func fastParse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    /// The plain decimal that starts at `bytes[start]` and where it ends (the index of the first byte after it,
+    /// which the caller checks ends the cell), or nil when there is none there or the fast paths cannot decide:
+    /// the caller then asks `Double(_:)` about the whole cell.
+    @inline(__always)
+    static func fastParse(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (value: Double, end: Int)? {
         let count = bytes.count
-        var i = 0
-        guard count > 0 else { return nil }
-        let negative = bytes[0] == UInt8(ascii: "-")
-        if negative || bytes[0] == UInt8(ascii: "+") { i = 1 }
+        var i = start
+        guard i < count else { return nil }
+        let negative = bytes[i] == UInt8(ascii: "-")
+        if negative || bytes[i] == UInt8(ascii: "+") { i += 1 }
 
+        // All digits go into the mantissa (leading zeros add nothing to it); it wraps only past 19 significant
+        // digits, which the count afterwards turns away.
+        let digitsStart = i
         var mantissa: UInt64 = 0
-        var significant = 0
-        var exponent = 0
-        var sawDigit = false
         while i < count, case let digit = bytes[i] &- 48, digit < 10 {
-            sawDigit = true
-            if mantissa != 0 || digit != 0 {
-                guard significant < 19 else { return nil }
-                mantissa = mantissa &* 10 &+ UInt64(digit)
-                significant += 1
-            }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
             i += 1
         }
+        var digits = i - digitsStart
+        var exponent = 0
         if i < count, bytes[i] == UInt8(ascii: ".") {
             i += 1
+            let fractionStart = i
             while i < count, case let digit = bytes[i] &- 48, digit < 10 {
-                sawDigit = true
-                if mantissa != 0 || digit != 0 {
-                    guard significant < 19 else { return nil }
-                    mantissa = mantissa &* 10 &+ UInt64(digit)
-                    significant += 1
-                }
-                exponent -= 1
+                mantissa = mantissa &* 10 &+ UInt64(digit)
                 i += 1
             }
+            exponent = fractionStart - i
+            digits += i - fractionStart
         }
-        guard sawDigit else { return nil }
+        guard digits > 0 else { return nil }
+        if digits > 19 {
+            var leadingZeros = 0
+            var j = digitsStart
+            while j < i, bytes[j] == UInt8(ascii: "0") || bytes[j] == UInt8(ascii: ".") {
+                if bytes[j] == UInt8(ascii: "0") { leadingZeros += 1 }
+                j += 1
+            }
+            guard digits - leadingZeros <= 19 else { return nil }
+        }
         if i < count, bytes[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
             var negativeExponent = false
@@ -66,11 +72,10 @@ enum DecimalParser {
             guard sawExponentDigit else { return nil }
             exponent += negativeExponent ? -written : written
         }
-        guard i == count else { return nil }
-        if mantissa == 0 { return negative ? -0.0 : 0.0 }
-        if let value = clinger(mantissa, exponent) { return negative ? -value : value }
+        if mantissa == 0 { return (negative ? -0.0 : 0.0, i) }
+        if let value = clinger(mantissa, exponent) { return (negative ? -value : value, i) }
         guard let bits = eiselLemire(mantissa, exponent) else { return nil }
-        return Double(bitPattern: bits | (negative ? 1 << 63 : 0))
+        return (Double(bitPattern: bits | (negative ? 1 << 63 : 0)), i)
     }
 
     // MARK: - Clinger's fast path

@@ -15,8 +15,14 @@ extension LossLog {
             indices = try Self.defaultColumns(in: table, x: xIndex)
         }
         let xValues = xIndex.map { table.columns[$0].values }
+        let xComplete = xIndex.map { table.columns[$0].isComplete } ?? true
+        let rowNumbers = xIndex == nil ? (0..<table.rowCount).map(Double.init) : []
         let series = indices.map { index -> Series in
             let column = table.columns[index]
+            // No row to leave out: the series shares the table's arrays instead of copying them.
+            if column.isComplete && xComplete {
+                return Series(name: column.name, x: xValues ?? rowNumbers, y: column.values)
+            }
             var xs: [Double] = [], ys: [Double] = []
             xs.reserveCapacity(table.rowCount)
             ys.reserveCapacity(table.rowCount)

@@ -42,7 +42,7 @@ struct ThinnedLine {
                     continue
                 }
                 let px = xAxis.position(xv) * pixelsPerPoint
-                let column = px < low ? firstColumn : px > high ? lastColumn : Int(px.rounded(.down))
+                let column = ThinnedLine.column(ofPixel: px, bounds: (low, high))
                 // With x the index on a linear axis, the rest of this column is a contiguous run of indices:
                 // scan it for its extremes in one tight loop, unless some value in it is not drawable.
                 if indexedLinear && i >= slowUntil,
@@ -56,12 +56,32 @@ struct ThinnedLine {
                     }
                     slowUntil = end
                 }
+                // With x given, scan the points that follow in this column for their extremes in one tight loop.
+                if let x, let run = ThinnedLine.columnRun(x: x, y: ys, from: i, column: column, xAxis: xAxis,
+                                                          pixelsPerPoint: pixelsPerPoint, bounds: (low, high),
+                                                          positiveOnly: logY) {
+                    reducer.addRun(first: i, last: run.end - 1, low: run.low, lowValue: ys[run.low],
+                                   high: run.high, highValue: ys[run.high], column: column)
+                    i = run.end
+                    continue
+                }
                 reducer.add(i, value: yv, column: column)
                 i += 1
             }
         }
         reducer.endPolyline()
         polylines = reducer.polylines
+    }
+
+    /// The device-pixel column of the pixel coordinate `px`; everything left of `bounds.low` is in that column,
+    /// everything right of `bounds.high` in that one.
+    @inline(__always)
+    private static func column(ofPixel px: Double, bounds: (low: Double, high: Double)) -> Int {
+        if px < bounds.low { return Int(bounds.low) }
+        if px > bounds.high { return Int(bounds.high) }
+        // The floor, without a call to libm's: truncate, then one less for a negative fraction.
+        let truncated = Int(px)
+        return Double(truncated) > px ? truncated - 1 : truncated
     }
 
     /// The index after the last one in `column`, for x equal to the index on an increasing linear axis;
@@ -72,7 +92,7 @@ struct ThinnedLine {
         guard slope > 0 else { return nil }
         func columnOf(_ j: Int) -> Int {
             let px = xAxis.position(Double(j)) * pixelsPerPoint
-            return px < bounds.low ? Int(bounds.low) : px > bounds.high ? Int(bounds.high) : Int(px.rounded(.down))
+            return ThinnedLine.column(ofPixel: px, bounds: bounds)
         }
         let origin = xAxis.position(0) * pixelsPerPoint
         let boundary = Double(column + 1)
@@ -82,6 +102,31 @@ struct ThinnedLine {
         while end > i + 1 && columnOf(end - 1) != column { end -= 1 }
         while end < count && columnOf(end) == column { end += 1 }
         return end
+    }
+
+    /// The run of points from `from` (drawable, in `column`) on that are drawable and in `column` too: where
+    /// it ends and the indices of its lowest and highest y; nil for a log x axis, whose logarithms the run
+    /// would take once more than the per-point path does.
+    @inline(__always)
+    private static func columnRun(x: [Double], y ys: UnsafeBufferPointer<Double>, from: Int, column: Int,
+                                  xAxis: AxisLayout, pixelsPerPoint: Double, bounds: (low: Double, high: Double),
+                                  positiveOnly: Bool) -> (end: Int, low: Int, high: Int)? {
+        guard xAxis.scale == .linear else { return nil }
+        return x.withUnsafeBufferPointer { xs in
+            var low = from, high = from
+            var lowValue = ys[from], highValue = ys[from]
+            var j = from + 1
+            while j < ys.count {
+                let xv = xs[j], v = ys[j]
+                guard xv.isFinite, v.isFinite, !(positiveOnly && v <= 0) else { break }
+                let px = xAxis.position(scaled: xv) * pixelsPerPoint
+                guard ThinnedLine.column(ofPixel: px, bounds: bounds) == column else { break }
+                if v < lowValue { lowValue = v; low = j }
+                if v > highValue { highValue = v; high = j }
+                j += 1
+            }
+            return (j, low, high)
+        }
     }
 
     /// Indices of the lowest and highest of `ys[from..<to]`, or nil if any is not drawable.

@@ -4,8 +4,11 @@ import Testing
 /// The fast decimal parser, with `Double(_:)` (`strtod`, correctly rounded) as the oracle: what the CSV reader
 /// computes is `fastParse(cell) ?? Double(cell)`, and it must equal `Double(cell)` bit for bit.
 @Suite struct DecimalParserTests {
+    /// The fast parse of all of `text`: nil when it cannot decide or the number ends before the text does.
     private func fast(_ text: String) -> Double? {
-        Array(text.utf8).withUnsafeBufferPointer { DecimalParser.fastParse($0) }
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            DecimalParser.fastParse(bytes, from: 0).flatMap { $0.end == bytes.count ? $0.value : nil }
+        }
     }
 
     /// Whether the reader gets what `strtod` gets for `text`, bit for bit.
@@ -29,6 +32,15 @@ import Testing
         #expect(fast("-0")?.bitPattern == (-0.0).bitPattern)
         #expect(fast("0e999")?.bitPattern == 0.0.bitPattern)
         #expect(fast("0.000") == 0)
+    }
+
+    @Test func readsFromAnOffsetAndSaysWhereTheNumberEnds() {
+        Array("x,-1.25e2,7 ".utf8).withUnsafeBufferPointer { bytes in
+            #expect(DecimalParser.fastParse(bytes, from: 0) == nil)
+            #expect(DecimalParser.fastParse(bytes, from: 2).map { [$0.value, Double($0.end)] } == [-125, 9])
+            #expect(DecimalParser.fastParse(bytes, from: 10).map { [$0.value, Double($0.end)] } == [7, 11])
+            #expect(DecimalParser.fastParse(bytes, from: 12) == nil)
+        }
     }
 
     @Test func whatItCannotDecideIsLeftToStrtod() {

@@ -87,6 +87,56 @@ import Testing
         #expect(line.pointCount > 3 * columns)
     }
 
+    @Test func thinningWithGivenXMatchesPointByPointReduction() {
+        // x given, mostly increasing with jumps back and gaps: runs of one column are scanned in one loop,
+        // which must keep exactly the first, lowest, highest and last point of each run, as point by point.
+        var rng = TestRandom(state: 11)
+        var xs: [Double] = [], ys: [Double] = []
+        var position = 0.0
+        for i in 0..<20_000 {
+            position += rng.next() < 0.001 ? -300 : rng.next() * 0.2
+            xs.append(i % 997 == 5 ? .nan : position)
+            ys.append(i % 1_511 == 7 ? .nan : rng.next() * 10 - (i % 2_003 == 3 ? 20 : 0))
+        }
+        let frame = Rect(x: 72, y: 51.84, width: 446.4, height: 332.64)
+        let ppp = 150.0 / 72
+        let x = AxisLayout(scale: .linear, lower: -100, upper: 1_500, start: frame.minX, end: frame.maxX)
+        for scale in [Scale.linear, .log] {
+            let y = AxisLayout(scale: scale, lower: scale == .log ? 0.1 : -20, upper: 10, start: frame.maxY,
+                               end: frame.minY)
+            let line = ThinnedLine(x: xs, y: ys, xAxis: x, yAxis: y, frame: frame, pixelsPerPoint: ppp)
+            // The reference: group consecutive drawable points by device column, keep first/min/max/last.
+            let first = Int((frame.minX * ppp).rounded(.down)) - 1, last = Int((frame.maxX * ppp).rounded(.up)) + 1
+            var expected: [[Point]] = [], current: [Point] = [], group: [Int] = [], groupColumn = Int.min
+            func flushGroup() {
+                guard let head = group.first, let tail = group.last else { return }
+                let low = group.min { ys[$0] < ys[$1] }!, high = group.min { ys[$0] > ys[$1] }!
+                var kept = [head]
+                for index in [min(low, high), max(low, high), tail] where !kept.contains(index) { kept.append(index) }
+                current += kept.map { Point(x: x.position(xs[$0]), y: y.position(ys[$0])) }
+                group = []
+            }
+            for i in xs.indices {
+                guard xs[i].isFinite, ys[i].isFinite, scale == .linear || ys[i] > 0 else {
+                    flushGroup()
+                    if !current.isEmpty { expected.append(current) }
+                    current = []
+                    groupColumn = Int.min
+                    continue
+                }
+                let px = x.position(xs[i]) * ppp
+                let column = px < Double(first) ? first : px > Double(last) ? last : Int(px.rounded(.down))
+                if column != groupColumn { flushGroup() }
+                groupColumn = column
+                group.append(i)
+            }
+            flushGroup()
+            if !current.isEmpty { expected.append(current) }
+            #expect(line.polylines == expected, "\(scale)")
+            #expect(line.pointCount < xs.count / 4)
+        }
+    }
+
     @Test func logAxisDropsNonPositiveValues() {
         var fig = Figure()
         fig.axes.plot([1, 10, 0, 100, -5, 1000])

@@ -156,6 +156,27 @@ private func write(_ bytes: [UInt8], to path: String) throws {
         #expect(log.series == [LossLog.Series(name: "loss, smoothed", x: [1, 2, 3], y: [0.5, 0.25, 0.125])])
     }
 
+    @Test func numberFollowedByMoreTextIsText() throws {
+        // The scanner reads a cell's number as it goes; what follows the number decides whether the cell is one.
+        let text = "a,b,c,d,e,f\n 1.5 \t,1.5x,1e,1.5 2,-0.25e-1,\"7\"\n"
+        let table = try CSVTable(file: "t", bytes: Array(text.utf8))
+        #expect(table.columns.map { $0.values[0].isNaN ? "text" : "\($0.values[0])" }
+                == ["1.5", "text", "text", "text", "-0.025", "7.0"])
+        if case let .text(line, value) = table.columns[3].kind {
+            #expect(line == 2 && value == "1.5 2")
+        } else {
+            Issue.record("column 4 should be text")
+        }
+    }
+
+    @Test func completeColumnsAreSharedNotCopied() throws {
+        let log = try LossLog.parse("step,a,b\n1,0.5,0.25\n2,0.4,0.125\n", name: "shared")
+        #expect(log.series.map(\.y) == [[0.5, 0.4], [0.25, 0.125]])
+        log.series[0].x.withUnsafeBufferPointer { first in
+            log.series[1].x.withUnsafeBufferPointer { second in #expect(first.baseAddress == second.baseAddress) }
+        }
+    }
+
     @Test func quoteInsideUnquotedCellIsText() throws {
         let table = try CSVTable(file: "t", bytes: Array("name,loss\n5\" screen,1\n".utf8))
         #expect(table.names == ["name", "loss"])
@@ -287,6 +308,22 @@ private func write(_ bytes: [UInt8], to path: String) throws {
         let bytes = Array("loss\r\n1\r\n".utf8) + sequence
         let error = #expect(throws: CSVError.self) { try LossLog.parse(bytes, name: "b") }
         #expect(error == .invalidUTF8(file: "b", line: 3, byte: 1, offset: 9, value: lead))
+    }
+
+    @Test func invalidByteFoundAtEveryOffsetOfLongASCII() {
+        // ASCII is skipped 32 and 8 bytes at a time; a bad or multibyte sequence anywhere must still be seen.
+        let ascii = Array(repeating: UInt8(ascii: "7"), count: 80)
+        for offset in 0..<ascii.count {
+            var bytes = ascii
+            bytes[offset] = 0xFF
+            #expect(CSVScanner.firstInvalidUTF8(bytes) == offset)
+            bytes[offset] = 0xC3   // a lead byte followed by ASCII, or by nothing
+            #expect(CSVScanner.firstInvalidUTF8(bytes) == offset)
+            if offset + 1 < ascii.count {
+                bytes[offset + 1] = 0xA9   // é
+                #expect(CSVScanner.firstInvalidUTF8(bytes) == nil)
+            }
+        }
     }
 
     @Test func validUTF8OfEveryLength() {
