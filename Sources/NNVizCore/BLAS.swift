@@ -4,8 +4,16 @@ import CBLAS
 /// rows or columns of the result when the product is large, each part on one OpenBLAS thread.
 package enum BLAS {
     /// OpenBLAS's own threads spin between calls and compete with nnviz's on small products; nnviz splits
-    /// the work itself, so OpenBLAS runs each call on its caller's thread.
-    private static let singleThreaded: Void = openblas_set_num_threads(1)
+    /// the work itself, so OpenBLAS runs each call on its caller's thread, and the worker threads it
+    /// started when it was loaded are ended.
+    private static let singleThreaded: Void = {
+        openblas_set_num_threads(1)
+        let status = blas_thread_shutdown_()
+        precondition(status == 0, "OpenBLAS could not end its worker threads (status \(status))")
+    }()
+
+    /// Puts OpenBLAS in single-threaded mode now rather than at the first product (``setNumThreads(_:)``).
+    package static func runSingleThreaded() { _ = singleThreaded }
 
     /// Row-major `c = op(a)·op(b) + beta·c` in float32: `op(a)` is m × k (`a` is k × m when `transA`),
     /// `op(b)` k × n (`b` is n × k when `transB`), with leading dimensions `lda`, `ldb`, `ldc`.
@@ -41,7 +49,7 @@ package enum BLAS {
                                  b: UnsafePointer<T>, ldb: Int, c: UnsafeMutablePointer<T>, ldc: Int,
                                  _ product: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>, Int, Int) -> Void) {
         guard m > 0, n > 0 else { return }
-        _ = singleThreaded
+        runSingleThreaded()
         if m >= n {
             Parallel.forEachPart(m, cost: n * k) { _, rows in
                 product(transA ? a + rows.lowerBound : a + rows.lowerBound * lda, b, c + rows.lowerBound * ldc,

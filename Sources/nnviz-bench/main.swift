@@ -11,6 +11,7 @@ func seconds(_ body: () -> Void) -> Double {
 }
 
 HeapTuning.keepTrainingMemory()  // as a training script would: steps reuse their buffers
+setNumThreads(getNumThreads())   // as the nnviz command: OpenBLAS's own idle threads ended at the start
 
 let requested = Array(CommandLine.arguments.dropFirst())
 let known = Set(allWorkloads.map(\.name))
