@@ -51,12 +51,12 @@ package enum BLAS {
         guard m > 0, n > 0 else { return }
         runSingleThreaded()
         if m >= n {
-            Parallel.forEachPart(m, cost: n * k) { _, rows in
+            Parallel.forEachPart(m, cost: Parallel.multiplyAdds(n * k)) { _, rows in
                 product(transA ? a + rows.lowerBound : a + rows.lowerBound * lda, b, c + rows.lowerBound * ldc,
                         rows.count, n)
             }
         } else {
-            Parallel.forEachPart(n, cost: m * k) { _, columns in
+            Parallel.forEachPart(n, cost: Parallel.multiplyAdds(m * k)) { _, columns in
                 product(a, transB ? b + columns.lowerBound * ldb : b + columns.lowerBound, c + columns.lowerBound,
                         m, columns.count)
             }

@@ -312,7 +312,7 @@ extension Storage {
         return [T](unsafeUninitializedCapacity: count) { c, initialized in
             x.withUnsafeBufferPointer { x in
                 y.withUnsafeBufferPointer { y in
-                    Parallel.forEachPart(batch, cost: m * n * k) { _, items in
+                    Parallel.forEachPart(batch, cost: Parallel.multiplyAdds(m * n * k)) { _, items in
                         for i in items {
                             T.gemm(transA: transA, transB: transB, m: m, n: n, k: k, a: x.baseAddress! + i * m * k,
                                    lda: transA ? m : k, b: y.baseAddress! + i * k * n, ldb: transB ? k : n, beta: 0,

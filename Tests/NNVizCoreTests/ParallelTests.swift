@@ -21,6 +21,13 @@ struct ParallelTests {
         #expect(Parallel.defaultThreads(nil, processors: 0) == 1)
     }
 
+    @Test func smallProductsStayWhole() {
+        // The sine RNN's step (176 × 32 · 32 × 32): 180,000 multiply-adds, a few microseconds in BLAS.
+        #expect(Parallel.partCount(176, cost: Parallel.multiplyAdds(32 * 32)) == 1)
+        // A convolution's batch of 8 samples of 590,000 multiply-adds each is split.
+        #expect(Parallel.partCount(8, cost: Parallel.multiplyAdds(16 * 144 * 256)) == min(getNumThreads(), 8))
+    }
+
     @Test func smallWorkIsNotSplit() {
         #expect(Parallel.partCount(1000, cost: 1) == 1)            // 1,000 operations: under one grain
         #expect(Parallel.partCount(0, cost: 1 << 20) == 1)
@@ -70,7 +77,7 @@ struct ParallelTests {
             setNumThreads(1)
             let one = a.matmul(b).floats, oneTransposed = b.t().matmul(a.t()).floats
             setNumThreads(max(threads, 2))
-            let splits = Parallel.partCount(max(m, n), cost: min(m, n) * k)
+            let splits = Parallel.partCount(max(m, n), cost: Parallel.multiplyAdds(min(m, n) * k))
             let split = a.matmul(b).floats, again = a.matmul(b).floats, splitTransposed = b.t().matmul(a.t()).floats
             setNumThreads(threads)
             #expect(splits == 2)

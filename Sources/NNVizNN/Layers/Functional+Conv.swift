@@ -232,8 +232,8 @@ private struct ConvPlan {
     var fieldPerGroup: Int { fieldChannels / groups }
     var rowsPerGroup: Int { columnRows / groups }
     var weightPerGroup: Int { fieldPerGroup * rowsPerGroup }
-    /// Multiply-adds of one sample's product, what the batch is split by.
-    var sampleCost: Int { fieldChannels * rowsPerGroup * positions }
+    /// The work of one sample's product (its multiply-adds), what the batch is split by.
+    var sampleCost: Int { Parallel.multiplyAdds(fieldChannels * rowsPerGroup * positions) }
 
     /// The output positions `o` in 0..<count whose source `o·stride + offset` lies in 0..<size.
     private func validRange(offset: Int, stride: Int, size: Int, count: Int) -> Range<Int> {
