@@ -28,12 +28,12 @@ let package = Package(
         // NNVizCore's vector kernels wider than Swift's x86-64 baseline, picked at run time.
         .target(name: "CKernels"),
 
-        // What several targets share: whole-file writes and "did you mean" suggestions.
+        // What several targets share: whole-file writes, "did you mean" suggestions, intra-op threads.
         .target(name: "NNVizSupport"),
 
         // Tensor, autograd and PyTorch's random generator. No C library but BLAS.
         .target(name: "NNVizCore", dependencies: [
-            "CBLAS", "CMalloc", "CKernels", .product(name: "RealModule", package: "swift-numerics"),
+            "CBLAS", "CMalloc", "CKernels", "NNVizSupport", .product(name: "RealModule", package: "swift-numerics"),
         ], swiftSettings: [
             // Tensors and graph nodes are classes touched on every op; dynamic exclusivity checks cost
             // about 11 % of a scalar op (measured with callgrind), so release builds skip them.
@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(name: "tensor-basics", dependencies: ["NNViz"], path: "samples/tensor-basics"),
         .executableTarget(name: "manual-vs-autograd", dependencies: ["NNViz"], path: "samples/manual-vs-autograd"),
 
-        .testTarget(name: "NNVizCoreTests", dependencies: ["NNVizCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNVizCoreTests", dependencies: ["NNVizCore", "NNVizSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNVizNNTests", dependencies: ["NNVizNN"], resources: [.copy("Fixtures")]),
         // The graph tests build their networks with NNVizNN; model files' pages are NNVizCLITests'.
         .testTarget(name: "NNVizGraphTests", dependencies: ["NNVizGraph", "NNVizNN"], resources: [.copy("Fixtures")]),

@@ -1,4 +1,5 @@
 import CBLAS
+import NNVizSupport
 
 /// Every BLAS call nnviz makes: row-major `sgemm`/`dgemm`, split over ``getNumThreads()`` threads by
 /// rows or columns of the result when the product is large, each part on one OpenBLAS thread.

@@ -1,3 +1,5 @@
+import NNVizSupport
+
 
 // MARK: - Checks
 

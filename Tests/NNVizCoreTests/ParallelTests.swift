@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import NNVizCore
+@testable import NNVizSupport
 
 /// nnviz's intra-op parallelism: how work is split, and that splitting never changes a result.
 struct ParallelTests {

@@ -1,4 +1,5 @@
 import NNVizCore
+import NNVizSupport
 
 // Normalising activations over one dimension, as methods on Tensor.
 

@@ -1,5 +1,6 @@
 import Foundation
 import NNVizCore
+import NNVizSupport
 
 // MARK: - batch_norm
 

@@ -1,4 +1,5 @@
 import NNVizCore
+import NNVizSupport
 
 // MARK: - conv2d
 

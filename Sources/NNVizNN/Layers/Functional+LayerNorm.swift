@@ -1,4 +1,5 @@
 import NNVizCore
+import NNVizSupport
 
 // MARK: - layer_norm
 

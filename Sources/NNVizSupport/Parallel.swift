@@ -2,46 +2,15 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Sets how many threads one operation may use, like `torch.set_num_threads` (PyTorch's intra-op
-/// threads). The default is `OMP_NUM_THREADS` when set, else the number of active processors. nnviz
-/// splits its large operations itself — matrix products by rows or columns, convolutions by samples,
-/// norms by channels or rows — and runs each BLAS call on the thread that makes it (see ``getNumThreads()``).
-///
-/// OpenBLAS starts worker threads of its own when it is loaded and they spin for a while before they
-/// sleep; this call (or the first matrix product) puts OpenBLAS in single-threaded mode and ends them, so
-/// a short-lived program that multiplies no matrices (nnviz's `plot`) sets its count once at the start.
-///
-/// ```swift
-/// setNumThreads(1)                // every operation on the calling thread, as torch.set_num_threads(1)
-/// setNumThreads(getNumThreads())  // the default, with OpenBLAS's idle threads ended now
-/// ```
-public func setNumThreads(_ count: Int) {
-    precondition(count > 0, "Expected positive number of threads")
-    Parallel.threads.store(count, ordering: .relaxed)
-    BLAS.runSingleThreaded()
-}
-
-/// The number of threads one operation may use, like `torch.get_num_threads()`.
-///
-/// Results that sum partial values per thread (a convolution's weight gradient, a batch norm's
-/// statistics) depend on this number in their last bits, as PyTorch's do; for a given number they are
-/// the same on every run. OpenBLAS is set to one thread the first time nnviz calls it, so that its
-/// own threads do not compete with these.
-///
-/// ```swift
-/// print(getNumThreads())   // 2 on a two-core machine
-/// ```
-public func getNumThreads() -> Int {
-    Parallel.threads.load(ordering: .relaxed)
-}
-
-/// nnviz's intra-op parallelism: one operation's work split into contiguous ranges over a few threads.
+/// nnviz's intra-op parallelism: one operation's work split into contiguous ranges over a few threads
+/// (matrix products and layers in NNVizCore and NNVizNN, CSV reading in NNVizPlot). Its thread count is
+/// NNVizCore's `setNumThreads`/`getNumThreads`.
 package enum Parallel {
-    static let threads = Atomic<Int>(defaultThreads(ProcessInfo.processInfo.environment["OMP_NUM_THREADS"],
+    package static let threads = Atomic<Int>(defaultThreads(ProcessInfo.processInfo.environment["OMP_NUM_THREADS"],
                                                     processors: ProcessInfo.processInfo.activeProcessorCount))
 
     /// `OMP_NUM_THREADS` when it is a positive number (as PyTorch reads it), else the active processors.
-    static func defaultThreads(_ environment: String?, processors: Int) -> Int {
+    package static func defaultThreads(_ environment: String?, processors: Int) -> Int {
         if let environment, let count = Int(environment.trimmingCharacters(in: .whitespaces)), count > 0 { return count }
         return max(1, processors)
     }
@@ -61,14 +30,14 @@ package enum Parallel {
     /// The least work worth a thread of its own, in rough nanoseconds (about 33 µs: waking a pool thread
     /// costs several microseconds). Callers state their cost per index in the same unit: an elementwise
     /// step is about 1, a BLAS multiply-add about 1/8 (``multiplyAdds(_:)``).
-    static let grain = 1 << 15
+    package static let grain = 1 << 15
 
     /// The cost, in ``grain``'s unit, of `count` multiply-adds inside BLAS (eight per nanosecond, near an
     /// AVX2 core's rate), so that products under about a quarter of a million multiply-adds stay whole.
     package static func multiplyAdds(_ count: Int) -> Int { count / 8 }
 
     /// Runs `body(part, range)` for each of ``partCount(_:cost:)`` contiguous ranges covering `0..<count`
-    /// (`cost`: the work of one index, in ``grain``'s unit), on up to ``getNumThreads()`` threads at once —
+    /// (`cost`: the work of one index, in ``grain``'s unit), on up to ``threads`` threads at once —
     /// or on the caller's thread one after another when the work is small or another thread's split is
     /// running. The parts depend only on `count`, `cost`, the
     /// thread count and whether the caller is itself inside a part, so results that combine per-part
@@ -110,7 +79,7 @@ package enum Parallel {
         if pthread_getspecific(partKey) != nil { return 1 }
         let work = count.multipliedReportingOverflow(by: max(cost, 1))
         let byWork = work.overflow ? Int.max : work.partialValue / grain
-        return max(1, min(getNumThreads(), count, byWork))
+        return max(1, min(threads.load(ordering: .relaxed), count, byWork))
     }
 
     /// The `part`-th of `parts` contiguous, nearly equal ranges covering `0..<count`.
