@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Splits the bytes of a CSV file into records of cells (RFC 4180, read leniently).
 ///
 /// - A UTF-8 byte order mark at the start is skipped; any other invalid UTF-8 is an error.
@@ -137,12 +143,17 @@ struct CSVScanner {
         }
     }
 
-    /// Calls `body` with each non-blank record and the 1-based line it starts on; the cells `body` leaves unread
-    /// are skipped (still checked for errors). The record is valid during the call only.
-    func forEachRecord(_ body: (_ line: Int, _ record: inout Record) throws -> Void) throws {
-        try validateUTF8()
-        try bytes.withUnsafeBufferPointer { buffer in
-            var record = Record(cursor: Cursor(buffer: buffer, index: Self.hasByteOrderMark(bytes) ? 3 : 0), file: file)
+    /// Calls `body` with each non-blank record of the lines in `range` (all of the file by default; a range
+    /// starts at a line start) and the 1-based line it starts on, counted from the range's start; the cells
+    /// `body` leaves unread are skipped (still checked for errors). The record is valid during the call only.
+    /// Returns the number of lines the range holds. ``validateUTF8()`` must have passed first.
+    @discardableResult
+    func forEachRecord(in range: Range<Int>? = nil, _ body: (_ line: Int, _ record: inout Record) throws -> Void) throws -> Int {
+        let range = range ?? bytes.indices
+        return try bytes.withUnsafeBufferPointer { whole in
+            let buffer = UnsafeBufferPointer(rebasing: whole[range])
+            let skip = range.lowerBound == 0 && Self.hasByteOrderMark(bytes) ? 3 : 0
+            var record = Record(cursor: Cursor(buffer: buffer, index: skip), file: file)
             while !record.cursor.atEnd {
                 let line = record.cursor.line
                 record.begin()
@@ -152,7 +163,34 @@ struct CSVScanner {
                 try body(line, &record)
                 while !record.ended { _ = try record.scanCell() }
             }
+            return buffer.isEmpty ? 0 : record.cursor.line - (Self.endsLine(buffer) ? 1 : 0)
         }
+    }
+
+    /// Whether the last byte of `buffer` ends a line (so the cursor's line count is one past its lines).
+    private static func endsLine(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let last = buffer.last else { return false }
+        return last == ASCII.lf || last == ASCII.cr
+    }
+
+    /// Where to cut the file into `parts` blocks of whole lines for reading them on several threads: the
+    /// offsets just after the line feeds nearest each even share, after the first line. Empty — read it in
+    /// one piece — when the file is small or holds a quote anywhere (a quoted cell may hold a line break,
+    /// so a cut could fall inside it).
+    func blockStarts(parts: Int) -> [Int] {
+        let count = bytes.count
+        let hasQuote = bytes.withUnsafeBytes { $0.baseAddress.map { memchr($0, Int32(ASCII.quote), count) != nil } ?? false }
+        guard parts > 1, count >= 1 << 20, !hasQuote, let firstLine = bytes.firstIndex(of: ASCII.lf) else { return [] }
+        var starts: [Int] = []
+        var previous = firstLine + 1
+        starts.append(previous)
+        for part in 1..<parts {
+            let target = max(previous, firstLine + 1 + (count - firstLine - 1) * part / parts)
+            guard let feed = bytes[target...].firstIndex(of: ASCII.lf), feed + 1 < count else { break }
+            previous = feed + 1
+            if previous > starts.last! { starts.append(previous) }
+        }
+        return starts
     }
 
     static func hasByteOrderMark(_ bytes: [UInt8]) -> Bool {

@@ -1,3 +1,5 @@
+import NNVizSupport
+
 /// A CSV file read as named columns of numbers, noting for each column what was not a number.
 ///
 /// The first row is the header if any of its cells is text (neither a number nor a missing-value mark);
@@ -12,10 +14,44 @@ struct CSVTable {
     private(set) var rowCount = 0
     private(set) var hasHeader = false
 
+    /// Reads `bytes`, the content of `file`. A large file without quotes is read in blocks of lines on
+    /// several threads (the first line first, on the caller's); any error there is found again by reading
+    /// the whole file in one piece, so messages name the same line either way.
     init(file: String, bytes: [UInt8]) throws {
         self.file = file
+        let scanner = CSVScanner(file: file, bytes: bytes)
+        try scanner.validateUTF8()
+        let starts = scanner.blockStarts(parts: Parallel.partCount(bytes.count, cost: Self.costPerByte))
+        guard starts.count > 1 else {
+            try read(scanner, lines: nil)
+            return
+        }
+        var line = try read(scanner, lines: 0..<starts[0])
+        guard !columns.isEmpty, let blocks = Self.readBlocks(scanner, starts: starts, columns: columns.count) else {
+            (columns, rowCount, hasHeader) = ([], 0, false)
+            try read(scanner, lines: nil)
+            return
+        }
+        let rows = rowCount + blocks.reduce(0) { $0 + $1.rowCount }
+        for index in columns.indices { columns[index].reserve(rows) }
+        for block in blocks {
+            for index in columns.indices { columns[index].append(block.columns[index], lineOffset: line) }
+            line += block.lines
+        }
+        rowCount = rows
+        if rowCount == 0 { throw CSVError.noDataRows(file: file) }
+    }
+
+    /// Reading a byte of a log costs about this many nanoseconds (what the file is split by).
+    private static let costPerByte = 6
+
+    /// Reads the records of `range` (the whole file when nil): the first one decides the header and the
+    /// column count. Throws at the first error, naming its line; returns the number of lines read.
+    @discardableResult
+    private mutating func read(_ scanner: CSVScanner, lines range: Range<Int>?) throws -> Int {
         var expected = 0
-        try CSVScanner(file: file, bytes: bytes).forEachRecord { line, record in
+        let size = range?.count ?? scanner.bytes.count
+        let lines = try scanner.forEachRecord(in: range) { line, record in
             if expected == 0 {
                 var cells: [CSVScanner.Cell] = []
                 while let cell = try record.next() { cells.append(cell) }
@@ -24,33 +60,70 @@ struct CSVTable {
                 let header = hasHeader ? cells.map { record.text($0) } : nil
                 columns = Self.names(header: header, count: cells.count).map(Column.init)
                 if hasHeader { return }
-                for (index, cell) in cells.enumerated() { append(cell, of: record, to: index, line: line) }
+                for (index, cell) in cells.enumerated() { columns[index].append(cell, of: record, line: line) }
             } else {
-                var count = 0
-                while let cell = try record.next() {
-                    if count < expected { append(cell, of: record, to: count, line: line) }
-                    count += 1
-                }
-                guard count == expected else {
-                    throw CSVError.raggedRow(file: file, line: line, cells: count, expected: expected)
-                }
+                try Self.appendRow(&record, line: line, expected: expected, to: &columns, file: file)
             }
-            if rowCount == 0 {
-                // Room for as many rows as lines like the first data row fit in the file, and a tenth more.
-                let estimate = bytes.count / max(record.byteCount, 1) * 11 / 10
-                for index in columns.indices { columns[index].reserve(estimate) }
-            }
+            if rowCount == 0 { Self.reserve(&columns, for: size, rowBytes: record.byteCount) }
             rowCount += 1
         }
-        if expected == 0 { throw CSVError.empty(file: file) }
-        if rowCount == 0 { throw CSVError.noDataRows(file: file) }
+        if range == nil {
+            if expected == 0 { throw CSVError.empty(file: file) }
+            if rowCount == 0 { throw CSVError.noDataRows(file: file) }
+        }
+        return lines
     }
 
-    /// Adds `cell` to the values of column `column` (straight to its array: one copy of the data, so reading a
-    /// large log stays within the heap that ``HeapTuning`` keeps).
+    /// One block of data lines read on its own thread: its columns' values and the block's line count;
+    /// lines in its columns are counted from the block's start.
+    private struct Block {
+        var columns: [Column]
+        var rowCount = 0
+        var lines = 0
+    }
+
+    /// Reads the data lines from `starts[0]` on, in blocks from each start to the next, on several threads;
+    /// nil when any block holds an error.
+    private static func readBlocks(_ scanner: CSVScanner, starts: [Int], columns count: Int) -> [Block]? {
+        let ranges = (0..<starts.count).map { starts[$0]..<($0 + 1 < starts.count ? starts[$0 + 1] : scanner.bytes.count) }
+        let results = UnsafeMutableBufferPointer<Block?>.allocate(capacity: ranges.count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize().deallocate() }
+        Parallel.forEachPart(ranges.count, cost: Parallel.grain) { _, parts in
+            for part in parts {
+                var block = Block(columns: (0..<count).map { _ in Column(name: "") })
+                let read = try? scanner.forEachRecord(in: ranges[part]) { line, record in
+                    try appendRow(&record, line: line, expected: count, to: &block.columns, file: scanner.file)
+                    if block.rowCount == 0 { reserve(&block.columns, for: ranges[part].count, rowBytes: record.byteCount) }
+                    block.rowCount += 1
+                }
+                guard let lines = read else { continue }
+                block.lines = lines
+                results[part] = block
+            }
+        }
+        let blocks = results.compactMap { $0 }
+        return blocks.count == ranges.count ? blocks : nil
+    }
+
+    /// Appends one data row's cells to `columns`, or throws when it has another number of cells.
     @inline(__always)
-    private mutating func append(_ cell: CSVScanner.Cell, of record: CSVScanner.Record, to column: Int, line: Int) {
-        columns[column].append(Cell(cell, in: record), text: record.text(cell), line: line)
+    private static func appendRow(_ record: inout CSVScanner.Record, line: Int, expected: Int, to columns: inout [Column],
+                                  file: String) throws {
+        var count = 0
+        while let cell = try record.next() {
+            if count < expected { columns[count].append(cell, of: record, line: line) }
+            count += 1
+        }
+        guard count == expected else {
+            throw CSVError.raggedRow(file: file, line: line, cells: count, expected: expected)
+        }
+    }
+
+    /// Room for as many rows as lines like the first data row fit in `size` bytes, and a tenth more.
+    private static func reserve(_ columns: inout [Column], for size: Int, rowBytes: Int) {
+        let estimate = size / max(rowBytes, 1) * 11 / 10
+        for index in columns.indices { columns[index].reserve(estimate) }
     }
 
     var names: [String] { columns.map(\.name) }
@@ -144,6 +217,22 @@ extension CSVTable {
 
         /// Whether every row holds a number, so no value is NaN.
         var isComplete: Bool { numberCount == values.count }
+
+        /// Adds a scanned cell (straight to the values array: one copy of the data, so reading a large log
+        /// stays within the heap that ``HeapTuning`` keeps).
+        @inline(__always)
+        mutating func append(_ cell: CSVScanner.Cell, of record: CSVScanner.Record, line: Int) {
+            append(Cell(cell, in: record), text: record.text(cell), line: line)
+        }
+
+        /// Adds the values of `block`, a column of the same table read from lines further on, whose lines
+        /// are counted from `lineOffset`.
+        mutating func append(_ block: Column, lineOffset: Int) {
+            values += block.values
+            numberCount += block.numberCount
+            textCount += block.textCount
+            if firstText == nil, let (line, value) = block.firstText { firstText = (line + lineOffset, value) }
+        }
 
         mutating func append(_ cell: Cell, text: @autoclosure () -> String, line: Int) {
             switch cell {
