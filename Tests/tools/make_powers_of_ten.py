@@ -1,4 +1,4 @@
-"""Writes Sources/NNVizPlot/PowersOfTen.swift: the 128-bit mantissas of 10^e for e in -348...347 that the
+"""Writes Sources/NNVizPlot/Data/PowersOfTen.swift: the 128-bit mantissas of 10^e for e in -348...347 that the
 Eisel-Lemire decimal parser (DecimalParser.swift) multiplies by.
 
 Each entry is floor(10^e * 2^k) for the k that makes it exactly 128 bits long (2^127 <= T < 2^128): rounded down,
@@ -44,7 +44,7 @@ def main():
         t = mantissa128(e)
         lines.append(f"        0x{t >> 64:016X}, 0x{t & (2**64 - 1):016X},  // 1e{e}")
     lines += ["    ]", "}", ""]
-    out = pathlib.Path(__file__).resolve().parents[2] / "Sources" / "NNVizPlot" / "PowersOfTen.swift"
+    out = pathlib.Path(__file__).resolve().parents[2] / "Sources" / "NNVizPlot" / "Data" / "PowersOfTen.swift"
     out.write_text("\n".join(lines))
 
 

@@ -1,4 +1,4 @@
-"""Writes Sources/NNVizPlot/Colormap+Viridis.swift: matplotlib's `viridis`, the 256 RGB entries of
+"""Writes Sources/NNVizPlot/Color/Colormap+Viridis.swift: matplotlib's `viridis`, the 256 RGB entries of
 matplotlib/_cm_listed.py (`_viridis_data`) exactly as matplotlib stores them.
 
     ~/.cache/nnviz-torch/bin/python Tests/tools/make_viridis.py
@@ -26,7 +26,7 @@ def main():
     for r, g, b in _viridis_data:
         lines.append(f"        ({r!r}, {g!r}, {b!r}),")
     lines += ["    ])", "}", ""]
-    out = pathlib.Path(__file__).resolve().parents[2] / "Sources" / "NNVizPlot" / "Colormap+Viridis.swift"
+    out = pathlib.Path(__file__).resolve().parents[2] / "Sources" / "NNVizPlot" / "Color" / "Colormap+Viridis.swift"
     out.write_text("\n".join(lines))
 
 
