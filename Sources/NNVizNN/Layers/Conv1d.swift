@@ -13,31 +13,21 @@ import NNVizCore
 /// print(conv)    // Conv1d(4, 6, kernel_size=(3,), stride=(2,), padding=(1,))
 /// let y = conv(Tensor.randn([2, 4, 10]))     // (2, 6, 5)
 /// ```
-public final class Conv1d: Module {
-    public let inChannels: Int
-    public let outChannels: Int
-    public let kernelSize: Int
-    public let stride: Int
-    public let padding: Int
-    public let dilation: Int
-    public let groups: Int
-    @Param public var weight: Tensor?
-    @Param public var bias: Tensor?
+public final class Conv1d: ConvNd {
+    public var kernelSize: Int { kernel[0] }
+    public var stride: Int { options.stride.width }
+    public var padding: Int { options.padding.width }
+    public var dilation: Int { options.dilation.width }
 
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
                 dilation: Int = 1, groups: Int = 1, bias: Bool = true, generator: Generator = defaultGenerator) {
-        preconditionConvolution("Conv1d", inChannels: inChannels, outChannels: outChannels, groups: groups,
-                                kernelSize: [kernelSize], stride: [stride], padding: [padding], dilation: [dilation])
-        self.inChannels = inChannels
-        self.outChannels = outChannels
-        self.kernelSize = kernelSize
-        self.stride = stride
-        self.padding = padding
-        self.dilation = dilation
-        self.groups = groups
-        super.init()
-        (weight, self.bias) = convolutionParameters(weightShape: [outChannels, inChannels / groups, kernelSize],
-                                                    bias: bias, biasCount: outChannels, generator: generator)
+        super.init("Conv1d", inChannels: inChannels, outChannels: outChannels, kernel: [kernelSize],
+                   options: Self.options(stride: stride, padding: padding, dilation: dilation, groups: groups),
+                   bias: bias, generator: generator)
+    }
+
+    private static func options(stride: Int, padding: Int, dilation: Int, groups: Int) -> ConvOptions {
+        .oneDimensional(stride: stride, padding: padding, dilation: dilation, outputPadding: 0, groups: groups, transposed: false)
     }
 
     /// The output shape for `input`, or PyTorch's error for an input of the wrong rank, channel count or size.
@@ -47,29 +37,7 @@ public final class Conv1d: Module {
     /// ```
     public static func outputShape(input: [Int], inChannels: Int, outChannels: Int, kernelSize: Int, stride: Int = 1,
                                    padding: Int = 0, dilation: Int = 1, groups: Int = 1) throws -> [Int] {
-        try checkConvolutionConfiguration(inChannels: inChannels, outChannels: outChannels, groups: groups)
-        return try ConvOptions.oneDimensional(stride: stride, padding: padding, dilation: dilation, outputPadding: 0,
-                                       groups: groups, transposed: false)
-            .outputShape(input: input, weight: [outChannels, inChannels / groups, kernelSize])
-    }
-
-    public override func forward(_ x: Tensor) -> Tensor {
-        conv1d(x, weight!, bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
-    }
-
-    /// Throws PyTorch's error for an input of the wrong rank, channel count, size or dtype.
-    public override func check(_ x: Tensor) throws {
-        _ = try Self.outputShape(input: x.shape, inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize,
-                                 stride: stride, padding: padding, dilation: dilation, groups: groups)
-        try checkConv1d(x, weight!, bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
-    }
-
-    public override var extraDescription: String {
-        var text = "\(inChannels), \(outChannels), kernel_size=(\(kernelSize),), stride=(\(stride),)"
-        if padding != 0 { text += ", padding=(\(padding),)" }
-        if dilation != 1 { text += ", dilation=(\(dilation),)" }
-        if groups != 1 { text += ", groups=\(groups)" }
-        if bias == nil { text += ", bias=False" }
-        return text
+        try outputShape(input: input, inChannels: inChannels, outChannels: outChannels, kernel: [kernelSize],
+                        options: options(stride: stride, padding: padding, dilation: dilation, groups: groups))
     }
 }

@@ -180,7 +180,7 @@ struct ConvOptions {
 }
 
 /// Runs one convolution after checking it, unsqueezing an unbatched input and squeezing the result.
-private func convolution(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, _ options: ConvOptions) -> Tensor {
+func convolution(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, _ options: ConvOptions) -> Tensor {
     do { try options.check(input, weight, bias) } catch { preconditionFailure("\(error)") }
     if input.ndim == options.spatial + 1 {
         return convolution(input.unsqueeze(0), weight, bias, options).squeeze(0)
