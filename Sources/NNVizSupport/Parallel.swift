@@ -6,8 +6,9 @@ import Synchronization
 /// (matrix products and layers in NNVizCore and NNVizNN, CSV reading in NNVizPlot). Its thread count is
 /// NNVizCore's `setNumThreads`/`getNumThreads`.
 package enum Parallel {
+    /// How many threads one operation may use (NNVizCore's `setNumThreads` sets it).
     package static let threads = Atomic<Int>(defaultThreads(ProcessInfo.processInfo.environment["OMP_NUM_THREADS"],
-                                                    processors: ProcessInfo.processInfo.activeProcessorCount))
+                                                            processors: ProcessInfo.processInfo.activeProcessorCount))
 
     /// `OMP_NUM_THREADS` when it is a positive number (as PyTorch reads it), else the active processors.
     package static func defaultThreads(_ environment: String?, processors: Int) -> Int {
@@ -37,11 +38,10 @@ package enum Parallel {
     package static func multiplyAdds(_ count: Int) -> Int { count / 8 }
 
     /// Runs `body(part, range)` for each of ``partCount(_:cost:)`` contiguous ranges covering `0..<count`
-    /// (`cost`: the work of one index, in ``grain``'s unit), on up to ``threads`` threads at once —
-    /// or on the caller's thread one after another when the work is small or another thread's split is
-    /// running. The parts depend only on `count`, `cost`, the
-    /// thread count and whether the caller is itself inside a part, so results that combine per-part
-    /// partial values (indexed by `part`) are the same every run.
+    /// (`cost`: the work of one index, in ``grain``'s unit), on up to ``threads`` threads at once — or on
+    /// the caller's thread one after another when the work is small or another thread's split is running.
+    /// The parts depend only on `count`, `cost`, the thread count and whether the caller is itself inside a
+    /// part, so results that combine per-part partial values (indexed by `part`) are the same every run.
     ///
     /// ```swift
     /// let parts = Parallel.partCount(batch, cost: work)
@@ -69,9 +69,9 @@ package enum Parallel {
     /// Runs `body` marked as a part (see ``partKey``), restoring the thread's previous mark.
     private static func insidePart(_ body: () -> Void) {
         let previous = pthread_getspecific(partKey)
-        pthread_setspecific(partKey, UnsafeRawPointer(bitPattern: 1))
+        precondition(pthread_setspecific(partKey, UnsafeRawPointer(bitPattern: 1)) == 0, "pthread_setspecific failed")
         body()
-        pthread_setspecific(partKey, previous)
+        precondition(pthread_setspecific(partKey, previous) == 0, "pthread_setspecific failed")
     }
 
     /// How many parts ``forEachPart(_:cost:_:)`` splits `count` indices of `cost` each into.
