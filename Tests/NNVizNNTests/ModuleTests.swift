@@ -80,4 +80,18 @@ struct ModuleTests {
         #expect(y.gradFn?.name == "AddmmBackward0")
         #expect(y.gradFn?.creationSite == "Sequential at NNVizNNTests/ModuleTests.swift:\(line)")
     }
+
+    /// A state without `num_batches_tracked` loads and leaves the count as it was, as PyTorch's
+    /// `load_state_dict` does for a plain dict; any other missing buffer is still an error.
+    @Test func missingBatchCountKeepsTheLayersOwn() throws {
+        let source = withManualSeed(0) { BatchNorm2d(3) }, target = BatchNorm2d(3)
+        _ = source(withManualSeed(1) { Tensor.randn([4, 3, 2, 2]) })
+        var state = source.stateDict()
+        state["num_batches_tracked"] = nil
+        try target.loadStateDict(state)
+        #expect(target.runningMean!.floats == source.runningMean!.floats)
+        #expect(target.numBatchesTracked!.item() == 0 && source.numBatchesTracked!.item() == 1)
+        state["running_var"] = nil
+        #expect(throws: TensorError.self) { try target.loadStateDict(state) }
+    }
 }

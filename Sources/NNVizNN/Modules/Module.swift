@@ -173,7 +173,13 @@ open class Module: CustomStringConvertible {
         var mismatches: [String] = []
         var copies: [(target: Tensor, value: Tensor)] = []
         for (name, target) in targets {
-            guard var value = state[name] else { missing.append(name); continue }
+            guard var value = state[name] else {
+                // A batch norm keeps its own count when the state has none, as PyTorch's `_BatchNorm` does for
+                // a state dict without version metadata (what `safetensors.torch.load_file` returns).
+                if name == "num_batches_tracked" || name.hasSuffix(".num_batches_tracked") { continue }
+                missing.append(name)
+                continue
+            }
             // PyTorch reads a one-element 1-d value into a 0-d tensor (checkpoints from before 0.4).
             if target.shape.isEmpty, value.shape == [1] { value = value.reshape([]) }
             guard value.shape == target.shape else {
