@@ -38,11 +38,11 @@ struct ConvNormTests {
             let (saved, repr) = extras(c)
             #expect(module.description == repr, "\(name): repr", sourceLocation: sourceLocation)
             var recorded: [SavedValue] = []
-            LayerTests.verify(c, module, sourceLocation: sourceLocation) { x, _ in
+            LayerTests.verify(c, module, forward: { x, _ in
                 let y = module(x)
                 recorded = y.gradFn?.saved ?? []
                 return (y, [])
-            }
+            }, sourceLocation: sourceLocation)
             #expect(recorded == saved, "\(name) seed \(c.seed): saved attributes", sourceLocation: sourceLocation)
         }
     }
