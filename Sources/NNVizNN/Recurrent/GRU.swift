@@ -145,15 +145,7 @@ public final class GRU: RNNBase {
 
     /// Throws PyTorch's error for an input or initial state of the wrong rank, size or dtype.
     public func check(_ input: Tensor, _ hidden: Tensor?) throws {
-        _ = try Self.outputShape(input: input.shape, inputSize: inputSize, hiddenSize: hiddenSize, batchFirst: batchFirst,
-                                 bidirectional: bidirectional)
-        try checkHiddenState(input, hidden, weight: layers[0].weightIH, expected: expectedStateShape(
-            input, batchFirst: batchFirst, layers: layers.count, hiddenSize: hiddenSize))
-    }
-
-    public override var extraDescription: String {
-        recurrentDescription(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
-                             batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional)
+        try checkSequence(input, hidden: hidden, kind: "GRU")
     }
 }
 

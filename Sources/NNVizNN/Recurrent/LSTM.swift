@@ -141,11 +141,6 @@ public final class LSTM: RNNBase {
             }
         }
     }
-
-    public override var extraDescription: String {
-        recurrentDescription(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
-                             batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional)
-    }
 }
 
 /// One LSTM layer over a time-major sequence, recorded as PyTorch's CPU kernel records it: one

@@ -74,15 +74,7 @@ public final class RNN: RNNBase {
 
     /// Throws PyTorch's error for an input or initial state of the wrong rank, size or dtype.
     public func check(_ input: Tensor, _ hidden: Tensor?) throws {
-        _ = try Self.outputShape(input: input.shape, inputSize: inputSize, hiddenSize: hiddenSize, batchFirst: batchFirst,
-                                 bidirectional: bidirectional)
-        try checkHiddenState(input, hidden, weight: layers[0].weightIH, expected: expectedStateShape(
-            input, batchFirst: batchFirst, layers: layers.count, hiddenSize: hiddenSize))
-    }
-
-    public override var extraDescription: String {
-        recurrentDescription(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
-                             batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional)
+        try checkSequence(input, hidden: hidden, kind: "RNN")
     }
 }
 
@@ -182,16 +174,4 @@ func checkDtype(_ input: Tensor, weight: Tensor) throws {
 func expectedStateShape(_ input: Tensor, batchFirst: Bool, layers: Int, hiddenSize: Int) -> [Int] {
     let batch = input.ndim == 2 ? 1 : input.shape[batchFirst ? 0 : 1]
     return [layers, batch, hiddenSize]
-}
-
-/// PyTorch's `RNNBase.extra_repr`: sizes, then the arguments that differ from their defaults.
-func recurrentDescription(inputSize: Int, hiddenSize: Int, numLayers: Int, bias: Bool, batchFirst: Bool,
-                          dropout: Double, bidirectional: Bool) -> String {
-    var text = "\(inputSize), \(hiddenSize)"
-    if numLayers != 1 { text += ", num_layers=\(numLayers)" }
-    if !bias { text += ", bias=False" }
-    if batchFirst { text += ", batch_first=True" }
-    if dropout != 0 { text += ", dropout=\(pythonFloat(dropout))" }
-    if bidirectional { text += ", bidirectional=True" }
-    return text
 }

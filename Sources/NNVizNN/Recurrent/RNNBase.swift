@@ -44,4 +44,25 @@ open class RNNBase: Module {
     public override func ownParameters() -> [(name: String, tensor: Tensor)] {
         RecurrentLayerWeights.named(layers, directions: bidirectional ? 2 : 1)
     }
+
+    /// Throws PyTorch's error for an input of the wrong rank or size (`kind` names the layer in the
+    /// message) or, when given, an initial hidden state of the wrong rank, size or dtype: RNN's and GRU's
+    /// checks (an LSTM's state is a pair, checked by LSTM).
+    func checkSequence(_ input: Tensor, hidden: Tensor?, kind: String) throws {
+        _ = try recurrentSequenceShape(input.shape, kind: kind, inputSize: inputSize, hiddenSize: hiddenSize,
+                                       bidirectional: bidirectional, batchFirst: batchFirst)
+        try checkHiddenState(input, hidden, weight: layers[0].weightIH, expected: expectedStateShape(
+            input, batchFirst: batchFirst, layers: layers.count, hiddenSize: hiddenSize))
+    }
+
+    /// PyTorch's `RNNBase.extra_repr`: sizes, then the arguments that differ from their defaults.
+    public override var extraDescription: String {
+        var text = "\(inputSize), \(hiddenSize)"
+        if numLayers != 1 { text += ", num_layers=\(numLayers)" }
+        if !bias { text += ", bias=False" }
+        if batchFirst { text += ", batch_first=True" }
+        if dropout != 0 { text += ", dropout=\(pythonFloat(dropout))" }
+        if bidirectional { text += ", bidirectional=True" }
+        return text
+    }
 }
