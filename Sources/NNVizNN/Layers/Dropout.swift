@@ -9,21 +9,9 @@ import NNVizCore
 /// let model = Sequential(Linear(10, 10), ReLU(), Dropout(0.2), Linear(10, 1))
 /// model.eval()          // dropout off
 /// ```
-public final class Dropout: Module {
-    public let p: Double
-    /// The generator masks are drawn from; nil draws from ``defaultGenerator`` at each call (as PyTorch
-    /// draws from the global generator), so a ``withManualSeed(_:_:)`` block around the call seeds it.
-    private let generator: Generator?
-
-    public init(_ p: Double = 0.5, generator: Generator? = nil) {
-        precondition(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got \(pythonFloat(p))")
-        self.p = p
-        self.generator = generator
-        super.init()
-    }
-
+public final class Dropout: DropoutNd {
     public override func forward(_ x: Tensor) -> Tensor {
-        dropout(x, p: p, training: training, generator: generator ?? defaultGenerator)
+        dropout(x, p: p, training: training, generator: maskGenerator)
     }
 
     /// Dropout of `x` where PyTorch holds it as a transposed view (dimensions 0 and 1 swapped, as
@@ -32,16 +20,7 @@ public final class Dropout: Module {
     func dropTransposedView(_ x: Tensor, transposed: Bool, file: String = #fileID, line: Int = #line) -> Tensor {
         guard transposed, training, p > 0, p < 1, x.count > 0 else { return self(x, file: file, line: line) }
         let storedShape = [x.shape[1], x.shape[0]] + x.shape.dropFirst(2)
-        let noise = dropoutNoise(shape: storedShape, dtype: x.dtype, p: p, generator: generator ?? defaultGenerator)
+        let noise = dropoutNoise(shape: storedShape, dtype: x.dtype, p: p, generator: maskGenerator)
         return withRecurrentCallScope(file: file, line: line) { x * noise.transpose(0, 1) }
     }
-
-    /// Throws PyTorch's error for integer input in training mode.
-    public override func check(_ x: Tensor) throws {
-        if training && p > 0 && x.count > 0 && !x.dtype.isFloatingPoint {
-            throw TensorError("result type Float can't be cast to the desired output type \(x.dtype.scalarTypeName)")
-        }
-    }
-
-    public override var extraDescription: String { "p=\(pythonFloat(p)), inplace=False" }
 }

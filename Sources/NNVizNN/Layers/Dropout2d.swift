@@ -7,18 +7,7 @@ import NNVizCore
 /// ```swift
 /// let features = Sequential(Conv2d(3, 16, kernelSize: 3, padding: 1), ReLU(), Dropout2d(0.2))
 /// ```
-public final class Dropout2d: Module {
-    public let p: Double
-    /// The generator masks are drawn from; nil draws from ``defaultGenerator`` at each call.
-    private let generator: Generator?
-
-    public init(_ p: Double = 0.5, generator: Generator? = nil) {
-        precondition(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got \(pythonFloat(p))")
-        self.p = p
-        self.generator = generator
-        super.init()
-    }
-
+public final class Dropout2d: DropoutNd {
     /// `input` itself, or the error for fewer than 2 dimensions.
     ///
     /// ```swift
@@ -32,16 +21,12 @@ public final class Dropout2d: Module {
     }
 
     public override func forward(_ x: Tensor) -> Tensor {
-        dropout2d(x, p: p, training: training, generator: generator ?? defaultGenerator)
+        dropout2d(x, p: p, training: training, generator: maskGenerator)
     }
 
     /// Throws for input of fewer than 2 dimensions, and PyTorch's error for integer input in training mode.
     public override func check(_ x: Tensor) throws {
         _ = try Self.outputShape(input: x.shape)
-        if training && p > 0 && x.count > 0 && !x.dtype.isFloatingPoint {
-            throw TensorError("result type Float can't be cast to the desired output type \(x.dtype.scalarTypeName)")
-        }
+        try super.check(x)
     }
-
-    public override var extraDescription: String { "p=\(pythonFloat(p)), inplace=False" }
 }
