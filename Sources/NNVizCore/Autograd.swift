@@ -3,28 +3,30 @@ import Synchronization
 // MARK: - Recording
 
 extension Tensor {
-    /// Whether an op on these inputs records a backward node.
+    /// The recording state when an op on these inputs records a backward node (some input requires
+    /// grad and grad mode is on), else nil. Read once per op and handed to `attach`: it is task-local.
     @inline(__always)
-    static func recording(_ a: Tensor) -> Bool {
-        a.requiresGrad && GraphContext.current.gradEnabled
+    static func recording(_ a: Tensor) -> GraphContext? {
+        guard a.requiresGrad else { return nil }
+        return GraphContext.recordingContext
     }
 
-
     @inline(__always)
-    static func recording(_ a: Tensor, _ b: Tensor) -> Bool {
-        (a.requiresGrad || b.requiresGrad) && GraphContext.current.gradEnabled
+    static func recording(_ a: Tensor, _ b: Tensor) -> GraphContext? {
+        guard a.requiresGrad || b.requiresGrad else { return nil }
+        return GraphContext.recordingContext
     }
 
-    static func recording(_ inputs: [Tensor]) -> Bool {
-        inputs.contains { $0.requiresGrad } && GraphContext.current.gradEnabled
+    static func recording(_ inputs: [Tensor]) -> GraphContext? {
+        guard inputs.contains(where: { $0.requiresGrad }) else { return nil }
+        return GraphContext.recordingContext
     }
 
     /// Attaches a backward node named `name` to `self`, the result of an op on `inputs`.
     /// `backward` maps the gradient of `self` to gradients of the inputs, in order.
     @discardableResult
-    func attach(_ name: String, _ inputs: [Tensor], saved: [SavedValue] = [],
+    func attach(_ context: GraphContext, _ name: String, _ inputs: [Tensor], saved: [SavedValue] = [],
                 _ backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {
-        let context = GraphContext.current
         let node = makeNode(name, saved: saved, context, .general(backward))
         for input in inputs { node.addEdge(input.gradEdge) }
         if inputs.contains(where: { $0.outputIndex != 0 }) { node.nextOutputIndices = inputs.map(\.outputIndex) }
@@ -33,9 +35,8 @@ extension Tensor {
 
     /// Attaches the node of a one-input op: `backward` maps the output's gradient to the input's.
     @discardableResult
-    func attach(_ name: String, _ input: Tensor, saved: [SavedValue] = [],
+    func attach(_ context: GraphContext, _ name: String, _ input: Tensor, saved: [SavedValue] = [],
                 _ backward: @escaping (Tensor) -> Tensor?) -> Tensor {
-        let context = GraphContext.current
         let node = makeNode(name, saved: saved, context, .unary(backward))
         node.addEdge(input.gradEdge)
         if input.outputIndex != 0 { node.nextOutputIndices = [input.outputIndex] }
@@ -44,9 +45,8 @@ extension Tensor {
 
     /// Attaches the node of a two-input op: `backward` maps the output's gradient to both inputs'.
     @discardableResult
-    func attach(_ name: String, _ a: Tensor, _ b: Tensor, saved: [SavedValue] = [],
+    func attach(_ context: GraphContext, _ name: String, _ a: Tensor, _ b: Tensor, saved: [SavedValue] = [],
                 _ backward: @escaping (Tensor) -> (Tensor?, Tensor?)) -> Tensor {
-        let context = GraphContext.current
         let node = makeNode(name, saved: saved, context, .binary(backward))
         node.addEdge(a.gradEdge)
         node.addEdge(b.gradEdge)
@@ -100,8 +100,7 @@ extension Tensor {
     @discardableResult
     public static func multiOutputFunction(_ name: String, inputs: [Tensor], saved: [SavedValue] = [],
                                            outputs: [Tensor], backward: @escaping ([Tensor?]) -> [Tensor?]) -> [Tensor] {
-        guard recording(inputs) else { return outputs }
-        let context = GraphContext.current
+        guard let context = recording(inputs) else { return outputs }
         let node = GradFn(name: name, saved: saved, outputShape: outputs.first?.shape ?? [],
                           outputDType: outputs.first?.dtype ?? .float32, context: context,
                           backward: .multiOutput(backward))
@@ -161,61 +160,64 @@ enum BackwardEngine {
         noGrad {
             countDependencies(from: root)
             if root.outputCount > 1 {
-                root.pendingGrads = Array(repeating: nil, count: root.outputCount)
-                root.pendingGrads[outputIndex] = gradient
+                root.gatherGradient(gradient, output: outputIndex)
             } else {
                 root.pendingGrad = gradient
             }
             var ready = NodeHeap()
-            ready.push(root)
-            while let node = ready.pop() {
-                let grad = node.pendingGrad
-                node.pendingGrad = nil
-                if let leaf = node.variable {
-                    if let grad { accumulate(grad, into: leaf) }
-                    continue
-                }
-                var inputGrads = InputGradients.none
-                var incoming: [Tensor?] = []
-                if node.outputCount > 1 {
-                    incoming = node.pendingGrads
-                    node.pendingGrads = []
-                }
-                if grad != nil || incoming.contains(where: { $0 != nil }) {
-                    // Without retainGraph the node gives up its function (and what it saved) as it runs.
-                    guard let backward = retainGraph ? node.backward : node.backward.take() else {
-                        preconditionFailure(releasedGraphMessage)
+            ready.push(NodeRef(root))
+            while let entry = ready.pop() {
+                entry.with { node in run(node, readying: &ready, retainGraph: retainGraph, anomaly: anomaly) }
+            }
+        }
+    }
+
+    /// Runs one node: its backward function on the gradient gathered for it, then hands each input's
+    /// gradient to that input's node, readying those whose consumers have all run.
+    @inline(__always)
+    private static func run(_ node: GradFn, readying ready: inout NodeHeap, retainGraph: Bool, anomaly: Bool) {
+        let grad = node.pendingGrad
+        node.pendingGrad = nil
+        if let leaf = node.variable {
+            if let grad { accumulate(grad, into: leaf) }
+            return
+        }
+        var inputGrads = InputGradients.none
+        let incoming = node.takeGatheredGradients()
+        if grad != nil || incoming.contains(where: { $0 != nil }) {
+            // Without retainGraph the node gives up its function (and what it saved) as it runs.
+            guard let backward = retainGraph ? node.backward : node.backward.take() else {
+                preconditionFailure(releasedGraphMessage)
+            }
+            if !retainGraph { node.isReleased = true }
+            switch backward {
+            case .unary(let function): inputGrads = .one(function(grad!))
+            case .binary(let function):
+                let (a, b) = function(grad!)
+                inputGrads = .two(a, b)
+            case .general(let function): inputGrads = .many(function(grad!))
+            case .multiOutput(let function): inputGrads = .many(function(node.outputCount == 1 ? [grad] : incoming))
+            }
+            if anomaly, inputGrads.containsNonFinite,
+               grad?.storage.allFinite ?? true, incoming.allSatisfy({ $0?.storage.allFinite ?? true }) {
+                node.backwardNonFinite = true
+            }
+        }
+        for i in 0..<node.edgeCount {
+            guard let edge = node.unretainedEdge(i) else { continue }
+            edge.with { next in
+                if let g = inputGrads[i] {
+                    if next.outputCount > 1 {
+                        let k = node.nextOutputIndices.isEmpty ? 0 : node.nextOutputIndices[i]
+                        next.gatherGradient(g, output: k)
+                    } else if let pending = next.pendingGrad {
+                        next.pendingGrad = pending + g
+                    } else {
+                        next.pendingGrad = g
                     }
-                    if !retainGraph { node.isReleased = true }
-                    switch backward {
-                    case .unary(let function): inputGrads = .one(function(grad!))
-                    case .binary(let function):
-                        let (a, b) = function(grad!)
-                        inputGrads = .two(a, b)
-                    case .general(let function): inputGrads = .many(function(grad!))
-                    case .multiOutput(let function): inputGrads = .many(function(node.outputCount == 1 ? [grad] : incoming))
-                    }
-                    if anomaly, inputGrads.containsNonFinite,
-                       grad?.storage.allFinite ?? true, incoming.allSatisfy({ $0?.storage.allFinite ?? true }) {
-                        node.backwardNonFinite = true
-                    }
                 }
-                for i in 0..<node.edgeCount {
-                    guard let next = node.edge(i) else { continue }
-                    if let g = inputGrads[i] {
-                        if next.outputCount > 1 {
-                            let k = node.nextOutputIndices.isEmpty ? 0 : node.nextOutputIndices[i]
-                            if next.pendingGrads.isEmpty { next.pendingGrads = Array(repeating: nil, count: next.outputCount) }
-                            next.pendingGrads[k] = next.pendingGrads[k].map { $0 + g } ?? g
-                        } else if let pending = next.pendingGrad {
-                            next.pendingGrad = pending + g
-                        } else {
-                            next.pendingGrad = g
-                        }
-                    }
-                    next.dependencies -= 1
-                    if next.dependencies == 0 { ready.push(next) }
-                }
+                next.dependencies -= 1
+                if next.dependencies == 0 { ready.push(edge) }
             }
         }
     }
@@ -223,20 +225,24 @@ enum BackwardEngine {
     /// Counts, for every node reachable from `root`, how many edges lead into it.
     private static func countDependencies(from root: GradFn) {
         let epoch = visitEpoch.wrappingAdd(1, ordering: .relaxed).newValue
-        var stack = [root]
+        var stack = [NodeRef(root)]
         root.visitMark = epoch
         root.dependencies = 0
-        while let node = stack.popLast() {
-            for i in 0..<node.edgeCount {
-                guard let next = node.edge(i) else { continue }
-                if next.visitMark != epoch {
-                    next.visitMark = epoch
-                    next.dependencies = 0
-                    next.pendingGrad = nil
-                    next.pendingGrads = []
-                    stack.append(next)
+        while let entry = stack.popLast() {
+            entry.with { node in
+                for i in 0..<node.edgeCount {
+                    guard let edge = node.unretainedEdge(i) else { continue }
+                    edge.with { next in
+                        if next.visitMark != epoch {
+                            next.visitMark = epoch
+                            next.dependencies = 0
+                            if next.pendingGrad != nil { next.pendingGrad = nil }
+                            next.clearGatheredGradients()
+                            stack.append(edge)
+                        }
+                        next.dependencies += 1
+                    }
                 }
-                next.dependencies += 1
             }
         }
     }
@@ -284,10 +290,10 @@ private enum InputGradients {
 /// A max-heap of nodes by creation order, with the largest node kept aside: along a chain every node
 /// readied is the next to run, so it never enters the array.
 private struct NodeHeap {
-    private var top: GradFn?
-    private var items: [GradFn] = []
+    private var top: NodeRef?
+    private var items: [NodeRef] = []
 
-    mutating func push(_ node: GradFn) {
+    mutating func push(_ node: NodeRef) {
         guard let current = top else {
             if let first = items.first, first.sequenceNumber > node.sequenceNumber {
                 insert(node)
@@ -304,7 +310,7 @@ private struct NodeHeap {
         }
     }
 
-    mutating func pop() -> GradFn? {
+    mutating func pop() -> NodeRef? {
         if let node = top {
             top = nil
             return node
@@ -325,7 +331,7 @@ private struct NodeHeap {
         return largest
     }
 
-    private mutating func insert(_ node: GradFn) {
+    private mutating func insert(_ node: NodeRef) {
         items.append(node)
         var i = items.count - 1
         while i > 0 {

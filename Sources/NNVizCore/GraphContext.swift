@@ -30,6 +30,13 @@ final class GraphContext: Sendable {
     }
 
     @TaskLocal static var current = GraphContext()
+
+    /// The current state if ops record graphs in it (nil inside ``noGrad(_:)``).
+    @inline(__always)
+    static var recordingContext: GraphContext? {
+        let context = current
+        return context.gradEnabled ? context : nil
+    }
 }
 
 /// Runs `body` without recording a graph, like `with torch.no_grad():`. Safe with concurrency:

@@ -11,9 +11,9 @@ extension Tensor {
     /// ```
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         let out = zipData(a, b, { $0 + $1 }, { $0 + $1 }, { $0 &+ $1 })
-        guard recording(a, b) else { return out }
+        guard let context = recording(a, b) else { return out }
         let sa = a.shape, sb = b.shape
-        return out.attach("AddBackward0", a, b, saved: alphaOne) { g in
+        return out.attach(context, "AddBackward0", a, b, saved: alphaOne) { g in
             (g.sumTo(sa), g.sumTo(sb))
         }
     }
@@ -21,9 +21,9 @@ extension Tensor {
     /// Elementwise difference with broadcasting (`SubBackward0`).
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         let out = zipData(a, b, { $0 - $1 }, { $0 - $1 }, { $0 &- $1 })
-        guard recording(a, b) else { return out }
+        guard let context = recording(a, b) else { return out }
         let sa = a.shape, sb = b.shape
-        return out.attach("SubBackward0", a, b, saved: alphaOne) { g in
+        return out.attach(context, "SubBackward0", a, b, saved: alphaOne) { g in
             (g.sumTo(sa), (-g).sumTo(sb))
         }
     }
@@ -31,14 +31,14 @@ extension Tensor {
     /// Elementwise product with broadcasting (`MulBackward0`).
     public static func * (a: Tensor, b: Tensor) -> Tensor {
         let out = zipData(a, b, { $0 * $1 }, { $0 * $1 }, { $0 &* $1 })
-        guard recording(a, b) else { return out }
+        guard let context = recording(a, b) else { return out }
         let da = a.detach(), db = b.detach()
         let needA = a.requiresGrad, needB = b.requiresGrad
         let saved: [SavedValue] = [
             needA ? .tensor("other", b) : .attr("other", "None"),
             needB ? .tensor("self", a) : .attr("self", "None"),
         ]
-        return out.attach("MulBackward0", a, b, saved: saved) { g in
+        return out.attach(context, "MulBackward0", a, b, saved: saved) { g in
             (needA ? (g * db).sumTo(da.shape) : nil,
              needB ? (g * da).sumTo(db.shape) : nil)
         }
@@ -47,14 +47,14 @@ extension Tensor {
     /// Elementwise true division with broadcasting (`DivBackward0`); integer operands give float32.
     public static func / (a: Tensor, b: Tensor) -> Tensor {
         let out = zipData(a, b, floatOnly: true, { $0 / $1 }, { $0 / $1 }, { $0 / $1 })
-        guard recording(a, b) else { return out }
+        guard let context = recording(a, b) else { return out }
         let da = a.detach(), db = b.detach()
         let needA = a.requiresGrad, needB = b.requiresGrad
         let saved: [SavedValue] = [
             .tensor("other", b),
             needB ? .tensor("self", a) : .attr("self", "None"),
         ]
-        return out.attach("DivBackward0", a, b, saved: saved) { g in
+        return out.attach(context, "DivBackward0", a, b, saved: saved) { g in
             (needA ? (g / db).sumTo(da.shape) : nil,
              needB ? (-g * da / (db * db)).sumTo(db.shape) : nil)
         }
@@ -68,8 +68,8 @@ extension Tensor {
         } else {
             out = a.mapFloat({ -$0 }, { -$0 })
         }
-        guard recording(a) else { return out }
-        return out.attach("NegBackward0", a) { g in -g }
+        guard let context = recording(a) else { return out }
+        return out.attach(context, "NegBackward0", a) { g in -g }
     }
 }
 
@@ -85,8 +85,8 @@ extension Tensor {
         let fb = Float(b)
         let out = a.dtype.isFloatingPoint ? a.mapFloat({ $0 + fb }, { $0 + b })
             : zipData(a, a.scalarOperand(b), { $0 + $1 }, { $0 + $1 }, { $0 &+ $1 })
-        guard recording(a) else { return out }
-        return out.attach("AddBackward0", a, saved: alphaOne) { g in g }
+        guard let context = recording(a) else { return out }
+        return out.attach(context, "AddBackward0", a, saved: alphaOne) { g in g }
     }
 
     public static func + (a: Double, b: Tensor) -> Tensor { b + a }
@@ -96,15 +96,15 @@ extension Tensor {
         let fb = Float(b)
         let out = a.dtype.isFloatingPoint ? a.mapFloat({ $0 - fb }, { $0 - b })
             : zipData(a, a.scalarOperand(b), { $0 - $1 }, { $0 - $1 }, { $0 &- $1 })
-        guard recording(a) else { return out }
-        return out.attach("SubBackward0", a, saved: alphaOne) { g in g }
+        guard let context = recording(a) else { return out }
+        return out.attach(context, "SubBackward0", a, saved: alphaOne) { g in g }
     }
 
     /// A number minus every element (`RsubBackward1`).
     public static func - (a: Double, b: Tensor) -> Tensor {
         let out = zipData(b.scalarOperand(a), b, { $0 - $1 }, { $0 - $1 }, { $0 &- $1 })
-        guard recording(b) else { return out }
-        return out.attach("RsubBackward1", b, saved: alphaOne) { g in -g }
+        guard let context = recording(b) else { return out }
+        return out.attach(context, "RsubBackward1", b, saved: alphaOne) { g in -g }
     }
 
     /// Multiplies every element by a number (`MulBackward0`, the number saved as a 0-dim `other`).
@@ -112,8 +112,8 @@ extension Tensor {
         let fb = Float(b)
         let out = a.dtype.isFloatingPoint ? a.mapFloat({ $0 * fb }, { $0 * b })
             : zipData(a, a.scalarOperand(b), { $0 * $1 }, { $0 * $1 }, { $0 &* $1 })
-        guard recording(a) else { return out }
-        return out.attach("MulBackward0", a, saved: mulScalarSaved) { g in
+        guard let context = recording(a) else { return out }
+        return out.attach(context, "MulBackward0", a, saved: mulScalarSaved) { g in
             g.mapFloat({ $0 * fb }, { $0 * b })
         }
     }
@@ -124,8 +124,8 @@ extension Tensor {
     public static func / (a: Tensor, b: Double) -> Tensor {
         let fb = Float(b)
         let out = a.mapFloat({ $0 / fb }, { $0 / b })
-        guard recording(a) else { return out }
-        return out.attach("DivBackward0", a, saved: mulScalarSaved) { g in
+        guard let context = recording(a) else { return out }
+        return out.attach(context, "DivBackward0", a, saved: mulScalarSaved) { g in
             g.mapFloat({ $0 / fb }, { $0 / b })
         }
     }
@@ -138,9 +138,9 @@ extension Tensor {
     /// `1 / x` elementwise (`ReciprocalBackward0`).
     public func reciprocal() -> Tensor {
         let out = mapFloat({ 1 / $0 }, { 1 / $0 })
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         let r = out.detach()
-        return out.attach("ReciprocalBackward0", self, saved: [.tensor("result", out)]) { g in
+        return out.attach(context, "ReciprocalBackward0", self, saved: [.tensor("result", out)]) { g in
             -g * r * r
         }
     }
@@ -166,9 +166,9 @@ extension Tensor {
         case -2: out = mapFloat({ 1 / ($0 * $0) }, { 1 / ($0 * $0) })
         default: out = mapFloat({ powf($0, fe) }, { Foundation.pow($0, exponent) })
         }
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         let x = detach()
-        return out.attach("PowBackward0", self, saved: [.attr("exponent", pyNumber(exponent)), .tensor("self", self)]) { g in
+        return out.attach(context, "PowBackward0", self, saved: [.attr("exponent", pyNumber(exponent)), .tensor("self", self)]) { g in
             if exponent == 0 { return g * 0 }
             return g * exponent * x.pow(exponent - 1)
         }
@@ -178,10 +178,10 @@ extension Tensor {
     public static func pow(base: Double, _ exponent: Tensor) -> Tensor {
         let fb = Float(base)
         let out = exponent.mapFloat({ powf(fb, $0) }, { Foundation.pow(base, $0) })
-        guard recording(exponent) else { return out }
+        guard let context = recording(exponent) else { return out }
         let r = out.detach()
         let logBase = Double.log(base)
-        return out.attach("PowBackward2", exponent,
+        return out.attach(context, "PowBackward2", exponent,
                           saved: [.tensor("exponent", exponent), .tensor("result", out), .attr("self", pyFloat(base))]) { g in
             g * r * logBase
         }
@@ -191,10 +191,10 @@ extension Tensor {
     public func pow(_ exponent: Tensor) -> Tensor {
         let out = Tensor.zipData(self, exponent, floatOnly: true,
                                  { powf($0, $1) }, { Foundation.pow($0, $1) }, { Int64(Foundation.pow(Double($0), Double($1))) })
-        guard Tensor.recording(self, exponent) else { return out }
+        guard let context = Tensor.recording(self, exponent) else { return out }
         let x = detach(), e = exponent.detach(), r = out.detach()
         let selfNeeds = requiresGrad, expNeeds = exponent.requiresGrad
-        return out.attach("PowBackward1", [self, exponent],
+        return out.attach(context, "PowBackward1", [self, exponent],
                           saved: [.tensor("exponent", exponent), .tensor("result", out), .tensor("self", self)]) { g in
             let gx: Tensor? = selfNeeds ? (g * e * x.pow(e - 1)).sumTo(x.shape) : nil
             var ge: Tensor? = nil

@@ -57,9 +57,9 @@ public func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
     let pickA = Tensor.zipData(mask, a, { $0 != 0 ? $1 : 0 }, { $0 != 0 ? $1 : 0 }, { $0 != 0 ? $1 : 0 })
     let pickB = Tensor.zipData(mask, b, { $0 != 0 ? 0 : $1 }, { $0 != 0 ? 0 : $1 }, { $0 != 0 ? 0 : $1 })
     let out = noGrad { pickA + pickB }
-    guard Tensor.recording(a, b) else { return out }
+    guard let context = Tensor.recording(a, b) else { return out }
     let m = mask.detach(), sa = a.shape, sb = b.shape
-    return out.attach("WhereBackward0", a, b, saved: [.tensor("condition", condition)]) { g in
+    return out.attach(context, "WhereBackward0", a, b, saved: [.tensor("condition", condition)]) { g in
         ((g * m).sumTo(sa), (g * (1 - m)).sumTo(sb))
     }
 }

@@ -216,9 +216,9 @@ extension Tensor {
     public func to(_ dtype: DType) -> Tensor {
         if dtype == self.dtype { return self }
         let out = Tensor(shape: shape, storage: storage.converted(to: dtype))
-        guard dtype.isFloatingPoint, Tensor.recording(self) else { return out }
+        guard dtype.isFloatingPoint, let context = Tensor.recording(self) else { return out }
         let from = self.dtype
-        return out.attach("ToCopyBackward0", self) { g in g.to(from) }
+        return out.attach(context, "ToCopyBackward0", self) { g in g.to(from) }
     }
 
     /// int64 copy, like `x.long()`.

@@ -19,12 +19,12 @@ extension Tensor {
     @discardableResult
     public static func function(_ name: String, inputs: [Tensor], saved: [SavedValue] = [], output: Tensor,
                                 backward: @escaping (Tensor) -> [Tensor?]) -> Tensor {
-        guard recording(inputs) else { return output }
-        return output.attach(name, inputs, saved: saved, backward)
+        guard let context = recording(inputs) else { return output }
+        return output.attach(context, name, inputs, saved: saved, backward)
     }
 
     /// Whether an op on `inputs` would record a node here (some input requires grad and grad mode is on).
-    public static func isRecording(_ inputs: [Tensor]) -> Bool { recording(inputs) }
+    public static func isRecording(_ inputs: [Tensor]) -> Bool { recording(inputs) != nil }
 }
 
 extension SavedValue {

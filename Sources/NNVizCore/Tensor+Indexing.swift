@@ -80,9 +80,9 @@ extension Tensor {
         newShape.remove(at: d)
         viewStrides.remove(at: d)
         let out = asView(Tensor(shape: newShape, storage: storage.strided(offset: offset, shape: newShape, strides: viewStrides)))
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         let original = shape, total = count
-        return out.attach("SelectBackward0", self,
+        return out.attach(context, "SelectBackward0", self,
                           saved: [.attr("dim", "\(d)"), .attr("index", "\(i)"), .shape("self_sym_sizes", original)]) { g in
             Tensor(shape: original,
                    storage: g.storage.embedded(inZerosOf: total, offset: offset, shape: newShape, strides: viewStrides))
@@ -105,9 +105,9 @@ extension Tensor {
         newShape[d] = (e - s + step - 1) / step
         viewStrides[d] *= step
         let out = asView(Tensor(shape: newShape, storage: storage.strided(offset: offset, shape: newShape, strides: viewStrides)))
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         let original = shape, total = count
-        return out.attach("SliceBackward0", self,
+        return out.attach(context, "SliceBackward0", self,
                           saved: [.attr("dim", "\(d)"), .attr("end", end.map { "\($0)" } ?? "9223372036854775807"),
                                   .shape("self_sym_sizes", original), .attr("start", "\(s)"), .attr("step", "\(step)")]) { g in
             Tensor(shape: original,
@@ -187,14 +187,14 @@ extension Tensor {
             storage = Storage.fromDoubles(data, dtype)
         }
         let sourceNeedsGrad = source?.requiresGrad ?? false
-        guard (requiresGrad || sourceNeedsGrad) && GraphContext.current.gradEnabled else { return }
+        guard requiresGrad || sourceNeedsGrad, let context = GraphContext.recordingContext else { return }
         let previous = Tensor(shape: shape, storage: storage, gradFn: gradFn)
         let sourceShape = source?.shape ?? []
         let written = Set(positions)
         let keepMask = Tensor(shape: shape, storage: .float32((0..<count).map { written.contains($0) ? 0 : 1 }))
         let inputs = sourceNeedsGrad ? [previous, source!] : [previous]
         let out = Tensor(shape: shape, storage: storage)
-        out.attach(node, inputs, saved: saved) { g in
+        out.attach(context, node, inputs, saved: saved) { g in
             var grads: [Tensor?] = [g * keepMask]
             if sourceNeedsGrad {
                 let picked = Tensor(shape: [positions.count], storage: g.storage.gather(positions))
@@ -234,9 +234,9 @@ extension Tensor {
     public func maskedSelect(_ mask: Tensor) -> Tensor {
         let positions = maskPositions(mask)
         let out = Tensor(shape: [positions.count], storage: storage.gather(positions))
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("IndexBackward0", self,
+        return out.attach(context, "IndexBackward0", self,
                           saved: [SavedValue("indices", .tensors(shapes: [mask.shape]), dtype: mask.dtype), .shape("self_sym_sizes", original)]) { g in
             Tensor.scatter(g, into: original, at: positions)
         }
@@ -278,8 +278,8 @@ extension Tensor {
         var values = storage.doubles
         for p in positions { values[p] = value }
         let out = Tensor(shape: shape, storage: Storage.fromDoubles(values, dtype))
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         let keep = Tensor(shape: shape, storage: .float32((0..<count).map { Set(positions).contains($0) ? 0 : 1 }))
-        return out.attach("MaskedFillBackward0", self, saved: [.tensor("mask", mask)]) { g in g * keep }
+        return out.attach(context, "MaskedFillBackward0", self, saved: [.tensor("mask", mask)]) { g in g * keep }
     }
 }

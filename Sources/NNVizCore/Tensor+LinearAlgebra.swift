@@ -148,7 +148,7 @@ extension Tensor {
         if let problem = Tensor.mmProblem(self, other) { preconditionFailure(problem.description) }
         let m = shape[0], k = shape[1], n = other.shape[1]
         let out = Tensor(shape: [m, n], storage: Tensor.product(self, other, m: m, n: n, k: k))
-        guard Tensor.recording(self, other) else { return out }
+        guard let context = Tensor.recording(self, other) else { return out }
         let needA = requiresGrad, needB = other.requiresGrad
         let a = needB ? detach() : nil, b = needA ? other.detach() : nil
         let rightTransposed = other.matrixOperand.transposed
@@ -160,7 +160,7 @@ extension Tensor {
             .shape("self_sym_sizes", shape),
             needA ? .shape("self_sym_strides", strides) : .attr("self_sym_strides", "()"),
         ]
-        return out.attach("MmBackward0", self, other, saved: saved) { g in
+        return out.attach(context, "MmBackward0", self, other, saved: saved) { g in
             (b.map { Tensor(shape: [m, k], storage: Tensor.product(g, $0, transB: true, m: m, n: k, k: n)) },
              a.map { Tensor.productGradient(rightTransposed: rightTransposed, left: $0, g, m: m, n: n, k: k) })
         }
@@ -183,7 +183,7 @@ extension Tensor {
         let c0 = bias.shape == [m, n] ? bias.storage
             : bias.storage.strided(shape: [m, n], strides: Broadcast.strides(bias.shape, to: [m, n]))
         let out = Tensor(shape: [m, n], storage: product(mat1, mat2, m: m, n: n, k: k, accumulate: consume c0))
-        guard recording([bias, mat1, mat2]) else { return out }
+        guard let context = recording([bias, mat1, mat2]) else { return out }
         let need1 = mat1.requiresGrad, need2 = mat2.requiresGrad, needBias = bias.requiresGrad
         let a = need2 ? mat1.detach() : nil, b = need1 ? mat2.detach() : nil
         let rightTransposed = mat2.matrixOperand.transposed, biasShape = bias.shape
@@ -196,7 +196,7 @@ extension Tensor {
             .shape("mat2_sym_sizes", mat2.shape),
             need2 ? .shape("mat2_sym_strides", mat2.strides) : .attr("mat2_sym_strides", "()"),
         ]
-        return out.attach("AddmmBackward0", [bias, mat1, mat2], saved: saved) { g in
+        return out.attach(context, "AddmmBackward0", [bias, mat1, mat2], saved: saved) { g in
             [needBias ? g.sumTo(biasShape) : nil,
              b.map { Tensor(shape: [m, k], storage: product(g, $0, transB: true, m: m, n: k, k: n)) },
              a.map { productGradient(rightTransposed: rightTransposed, left: $0, g, m: m, n: n, k: k) }]
@@ -231,9 +231,9 @@ extension Tensor {
         precondition(ndim == 1 && other.ndim == 1 && count == other.count,
                      "inconsistent tensor size, expected tensor [\(count)] and src [\(other.count)] to have the same number of elements, but got \(count) and \(other.count) elements respectively")
         let out = (self.detach() * other.detach()).sum().detach()
-        guard Tensor.recording(self, other) else { return out }
+        guard let context = Tensor.recording(self, other) else { return out }
         let a = detach(), b = other.detach()
-        return out.attach("DotBackward0", self, other, saved: [.tensor("other", other), .tensor("self", self)]) { g in
+        return out.attach(context, "DotBackward0", self, other, saved: [.tensor("other", other), .tensor("self", self)]) { g in
             (g * b, g * a)
         }
     }
@@ -242,9 +242,9 @@ extension Tensor {
     public func mv(_ vector: Tensor) -> Tensor {
         let m = shape[0], k = shape[1]
         let out = Tensor(shape: [m], storage: Tensor.product(self, vector, m: m, n: 1, k: k))
-        guard Tensor.recording(self, vector) else { return out }
+        guard let context = Tensor.recording(self, vector) else { return out }
         let a = detach(), v = vector.detach()
-        return out.attach("MvBackward0", self, vector, saved: [.tensor("self", self), .tensor("vec", vector)]) { g in
+        return out.attach(context, "MvBackward0", self, vector, saved: [.tensor("self", self), .tensor("vec", vector)]) { g in
             (Tensor(shape: [m, k], storage: Storage.gemm(g.storage, v.storage, m: m, n: k, k: 1)),
              Tensor(shape: [k], storage: Tensor.product(a, transA: true, g, m: k, n: 1, k: m)))
         }
@@ -290,9 +290,9 @@ extension Tensor {
             return x.dtype == .float32 ? .float32(floats) : Storage.fromDoubles(parts, x.dtype)
         }
         let out = Tensor(shape: [b, n, m], storage: product(storage, other.storage, n: n, m: m, k: k))
-        guard Tensor.recording(self, other) else { return out }
+        guard let context = Tensor.recording(self, other) else { return out }
         let x = detach(), y = other.detach()
-        return out.attach("BmmBackward0", self, other, saved: [.tensor("mat2", other), .tensor("self", self)]) { g in
+        return out.attach(context, "BmmBackward0", self, other, saved: [.tensor("mat2", other), .tensor("self", self)]) { g in
             (Tensor(shape: [b, n, k], storage: product(g.storage, y.storage, n: n, m: k, k: m, transB: true)),
              Tensor(shape: [b, k, m], storage: product(x.storage, g.storage, n: k, m: m, k: n, transA: true)))
         }

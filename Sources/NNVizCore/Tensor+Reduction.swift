@@ -102,9 +102,9 @@ extension Tensor {
     public func sum() -> Tensor {
         let all = Array(0..<ndim)
         let out = sumData(all).reshapedData([])
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("SumBackward0", self, saved: [.shape("self_sym_sizes", original)]) { g in
+        return out.attach(context, "SumBackward0", self, saved: [.shape("self_sym_sizes", original)]) { g in
             Tensor(shape: original, storage: Storage.filled(g.item(), original.reduce(1, *), g.dtype))
         }
     }
@@ -118,9 +118,9 @@ extension Tensor {
         let reduced = sumData(ds)
         let outShape = keepdim ? reduced.shape : shape.enumerated().filter { !ds.contains($0.offset) }.map(\.element)
         let out = reduced.reshapedData(outShape)
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("SumBackward1", self,
+        return out.attach(context, "SumBackward1", self,
                           saved: [.attr("dim", pyTuple(ds)), .attr("keepdim", keepdim ? "True" : "False"),
                                   .shape("self_sym_sizes", original)]) { g in
             Tensor.spread(g, over: original, reducing: ds)
@@ -133,9 +133,9 @@ extension Tensor {
         let n = Double(Swift.max(count, 1))
         let total = sumData(Array(0..<ndim)).item()
         let out = Tensor(shape: [], storage: Storage.fromDoubles([count == 0 ? .nan : total / n], dtype))
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("MeanBackward0", self,
+        return out.attach(context, "MeanBackward0", self,
                           saved: [.attr("self_sym_numel", "\(count)"), .shape("self_sym_sizes", original)]) { g in
             Tensor(shape: original, storage: Storage.filled(g.item() / n, original.reduce(1, *), g.dtype))
         }
@@ -152,9 +152,9 @@ extension Tensor {
         let reduced = sumData(ds)
         let outShape = keepdim ? reduced.shape : shape.enumerated().filter { !ds.contains($0.offset) }.map(\.element)
         let out = Tensor(shape: outShape, storage: Storage.fromDoubles(reduced.scalars.map { $0 / n }, dtype))
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("MeanBackward1", self,
+        return out.attach(context, "MeanBackward1", self,
                           saved: [.attr("dim", pyTuple(ds)), .attr("keepdim", keepdim ? "True" : "False"),
                                   .attr("self_sym_numel", "\(count)"), .shape("self_sym_sizes", original)]) { g in
             Tensor.spread(g / n, over: original, reducing: ds)
@@ -185,9 +185,9 @@ extension Tensor {
         let (_, best) = extremes(Array(0..<ndim), largest: largest)
         let position = best[0]
         let out = Tensor(shape: [], storage: storage.gather([position]))
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach(largest ? "MaxBackward1" : "MinBackward1", self,
+        return out.attach(context, largest ? "MaxBackward1" : "MinBackward1", self,
                           saved: [.tensor("result", out), .tensor("self", self)]) { g in
             Tensor.scatter(g.reshapedData([1]), into: original, at: [position])
         }
@@ -200,9 +200,9 @@ extension Tensor {
         let inner = shape[(d + 1)...].reduce(1, *)
         let indices = Tensor(shape: outShape, storage: .int64(best.map { Int64(($0 / inner) % shape[d]) }))
         let values = Tensor(shape: outShape, storage: storage.gather(best))
-        guard Tensor.recording(self) else { return (values, indices) }
+        guard let context = Tensor.recording(self) else { return (values, indices) }
         let original = shape
-        values.attach(largest ? "MaxBackward0" : "MinBackward0", self,
+        values.attach(context, largest ? "MaxBackward0" : "MinBackward0", self,
                       saved: [.attr("dim", "\(d)"), .tensor("indices", indices), .attr("keepdim", keepdim ? "True" : "False"),
                               .shape("self_sym_sizes", original)]) { g in
             Tensor.scatter(g, into: original, at: best)

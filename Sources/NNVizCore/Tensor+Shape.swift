@@ -27,8 +27,8 @@ extension Tensor {
         let newShape = [shape[1], shape[0]]
         let out = transposed ? Tensor(shape: newShape, storage: elements) : Tensor(shape: newShape, transposing: elements)
         _ = asView(out, strides: [strides[1], strides[0]])
-        guard Tensor.recording(self) else { return out }
-        return out.attach("TBackward0", self) { g in g.t() }
+        guard let context = Tensor.recording(self) else { return out }
+        return out.attach(context, "TBackward0", self) { g in g.t() }
     }
 
     /// The transpose, as `x.T`.
@@ -41,8 +41,8 @@ extension Tensor {
         dims.swapAt(d0, d1)
         let out = permutedData(dims)
         _ = asView(out, strides: dims.map { strides[$0] })
-        guard Tensor.recording(self) else { return out }
-        return out.attach("TransposeBackward0", self, saved: [.attr("dim0", "\(d0)"), .attr("dim1", "\(d1)")]) { g in
+        guard let context = Tensor.recording(self) else { return out }
+        return out.attach(context, "TransposeBackward0", self, saved: [.attr("dim0", "\(d0)"), .attr("dim1", "\(d1)")]) { g in
             g.transpose(d0, d1)
         }
     }
@@ -58,10 +58,10 @@ extension Tensor {
                      "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = \(ndim) is not equal to len(dims) = \(dims.count)")
         let out = permutedData(ds)
         _ = asView(out, strides: ds.map { strides[$0] })
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         var inverse = [Int](repeating: 0, count: ds.count)
         for (i, d) in ds.enumerated() { inverse[d] = i }
-        return out.attach("PermuteBackward0", self, saved: [.attr("dims", pyTuple(ds))]) { g in g.permute(inverse) }
+        return out.attach(context, "PermuteBackward0", self, saved: [.attr("dims", pyTuple(ds))]) { g in g.permute(inverse) }
     }
 }
 
@@ -90,9 +90,9 @@ extension Tensor {
     public func view(_ newShape: [Int]) -> Tensor {
         let target = inferShape(newShape)
         let out = asView(Tensor(shape: target, storage: storage))
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("ViewBackward0", self, saved: [.shape("self_sym_sizes", original)]) { g in
+        return out.attach(context, "ViewBackward0", self, saved: [.shape("self_sym_sizes", original)]) { g in
             g.reshapedData(original)
         }
     }
@@ -108,8 +108,8 @@ extension Tensor {
     public func contiguous() -> Tensor {
         guard let strides = viewStrides, strides != Tensor.contiguousStrides(shape) else { return self }
         let out = Tensor(shape: shape, storage: storage)
-        guard Tensor.recording(self) else { return out }
-        return out.attach("CloneBackward0", self) { g in g }
+        guard let context = Tensor.recording(self) else { return out }
+        return out.attach(context, "CloneBackward0", self) { g in g }
     }
 
     /// A reshape PyTorch records as `UnsafeViewBackward0` (results of folded products, as `aten::linear`
@@ -120,9 +120,9 @@ extension Tensor {
     /// ```
     public func unsafeView(_ newShape: [Int]) -> Tensor {
         let out = Tensor(shape: newShape, storage: storage)
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("UnsafeViewBackward0", self, saved: [.shape("self_sym_sizes", original)]) { g in
+        return out.attach(context, "UnsafeViewBackward0", self, saved: [.shape("self_sym_sizes", original)]) { g in
             g.reshapedData(original)
         }
     }
@@ -155,8 +155,8 @@ extension Tensor {
             saved = [.shape("self_sym_sizes", original)]
         }
         let out = asView(Tensor(shape: newShape, storage: storage))
-        guard Tensor.recording(self) else { return out }
-        return out.attach(name, self, saved: saved) { g in g.reshapedData(original) }
+        guard let context = Tensor.recording(self) else { return out }
+        return out.attach(context, name, self, saved: saved) { g in g.reshapedData(original) }
     }
 
     /// Inserts a dimension of size 1 at `dim` (`UnsqueezeBackward0`).
@@ -165,9 +165,9 @@ extension Tensor {
         var newShape = shape
         newShape.insert(1, at: d)
         let out = asView(Tensor(shape: newShape, storage: storage))
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("UnsqueezeBackward0", self, saved: [.attr("dim", "\(d)")]) { g in g.reshapedData(original) }
+        return out.attach(context, "UnsqueezeBackward0", self, saved: [.attr("dim", "\(d)")]) { g in g.reshapedData(original) }
     }
 
     /// Broadcasts to a larger shape (`ExpandBackward0`); -1 keeps a dimension.
@@ -183,9 +183,9 @@ extension Tensor {
             preconditionFailure("The expanded size of the tensor (\(target[i + offset])) must match the existing size (\(shape[i])) at non-singleton dimension \(i + offset).  Target sizes: \(shapeText(newShape)).  Tensor sizes: \(shapeText(shape))")
         }
         let out = asView(Tensor(shape: target, storage: storage.strided(shape: target, strides: Broadcast.strides(shape, to: target))))
-        guard Tensor.recording(self) else { return out }
+        guard let context = Tensor.recording(self) else { return out }
         let original = shape
-        return out.attach("ExpandBackward0", self, saved: [.shape("self_sym_sizes", original)]) { g in g.sumTo(original) }
+        return out.attach(context, "ExpandBackward0", self, saved: [.shape("self_sym_sizes", original)]) { g in g.sumTo(original) }
     }
 }
 
@@ -225,8 +225,8 @@ extension Tensor {
         var shape = first.shape
         shape[d] = sizes.reduce(0, +)
         let out = Tensor(shape: shape, storage: dtype == .float32 ? .float32(floats) : Storage.fromDoubles(values, dtype))
-        guard recording(tensors) else { return out }
-        return out.attach("CatBackward0", tensors, saved: [.attr("dim", "\(d)")]) { g in
+        guard let context = recording(tensors) else { return out }
+        return out.attach(context, "CatBackward0", tensors, saved: [.attr("dim", "\(d)")]) { g in
             var start = 0
             return sizes.map { size in
                 defer { start += size }
@@ -244,8 +244,8 @@ extension Tensor {
         let d = tensors[0].normalizedDim(dim, extra: 1)
         let parts = noGrad { tensors.map { $0.unsqueeze(d) } }
         let out = noGrad { cat(parts, dim: d) }
-        guard recording(tensors) else { return out }
-        return out.attach("StackBackward0", tensors, saved: [.attr("dim", "\(d)")]) { g in
+        guard let context = recording(tensors) else { return out }
+        return out.attach(context, "StackBackward0", tensors, saved: [.attr("dim", "\(d)")]) { g in
             (0..<tensors.count).map { i in g.narrow(d, i, 1).squeeze(d) }
         }
     }
