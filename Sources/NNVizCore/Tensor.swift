@@ -16,30 +16,72 @@ import Synchronization
 /// print(y)              // tensor([[0.7616]], grad_fn=<TanhBackward0>)
 /// ```
 public final class Tensor {
+    // Stored properties are laid out in declaration order; what only leaves, views and named tensors
+    // need lives in `extras`, so a tensor takes 56 bytes (it is made and freed for every op).
+
     /// The size of each dimension; `[]` for a scalar.
     public internal(set) var shape: [Int]
     /// The elements, or, while `transposePending` is set, the elements of this 2-D tensor's transpose.
     private var elements: Storage
+    /// The backward function that produced this tensor, or nil for a leaf.
+    public internal(set) var gradFn: GradFn?
     /// Set on the result of `t()` until something reads ``storage``: matrix products read the
     /// untransposed elements directly (BLAS takes the transpose as a flag), so a weight's transpose is
     /// never copied. Atomic so that tensors shared between threads for reading stay safe.
     private let transposePending: Atomic<Bool>
-    /// The backward function that produced this tensor, or nil for a leaf.
-    public internal(set) var gradFn: GradFn?
-    /// Accumulated gradient (leaves that require grad only), written by ``backward(gradient:retainGraph:)``.
-    public var grad: Tensor?
     private var leafRequiresGrad = false
+    private var storedOutputIndex: Int32 = 0
+    /// State only some tensors have; nil for an ordinary op result.
+    private var extras: Extras?
+
+    /// What only leaves, views and named tensors carry.
+    private final class Extras {
+        var grad: Tensor?
+        weak var gradAccumulator: GradFn?
+        var name: String?
+        var viewStrides: [Int]?
+        var viewBase: Tensor?
+    }
+
+    /// The extras record, made on first write of a non-nil value.
+    private var madeExtras: Extras {
+        if let extras { return extras }
+        let made = Extras()
+        extras = made
+        return made
+    }
+
+    /// Accumulated gradient (leaves that require grad only), written by ``backward(gradient:retainGraph:)``.
+    public var grad: Tensor? {
+        get { extras?.grad }
+        set { if newValue != nil || extras != nil { madeExtras.grad = newValue } }
+    }
     /// The `AccumulateGrad` node of this leaf, shared by every use of it in a graph (PyTorch keeps it weakly too).
-    weak var gradAccumulator: GradFn?
+    var gradAccumulator: GradFn? {
+        get { extras?.gradAccumulator }
+        set { if newValue != nil || extras != nil { madeExtras.gradAccumulator = newValue } }
+    }
     /// Which output of `gradFn` this tensor is (non-zero only for multi-output ops such as `unbind`).
-    var outputIndex = 0
+    var outputIndex: Int {
+        get { Int(storedOutputIndex) }
+        set { storedOutputIndex = Int32(newValue) }
+    }
     /// An optional name shown by graph renderers for intermediate tensors.
-    public var name: String?
+    public var name: String? {
+        get { extras?.name }
+        set { if newValue != nil || extras != nil { madeExtras.name = newValue } }
+    }
     /// Strides PyTorch would report for this tensor (views of a transpose are not contiguous there).
     /// nil means contiguous strides.
-    var viewStrides: [Int]?
+    var viewStrides: [Int]? {
+        get { extras?.viewStrides }
+        set { if newValue != nil || extras != nil { madeExtras.viewStrides = newValue } }
+    }
     /// For a tensor made by a view function: the tensor it is a view of (PyTorch's `._base`).
-    public internal(set) var viewBase: Tensor?
+    public internal(set) var viewBase: Tensor? {
+        get { extras?.viewBase }
+        set { if newValue != nil || extras != nil { madeExtras.viewBase = newValue } }
+    }
 
     init(shape: [Int], storage: Storage, gradFn: GradFn? = nil) {
         self.shape = shape
