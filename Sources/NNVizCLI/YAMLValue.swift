@@ -1,5 +1,6 @@
 import Foundation
 import NNVizSupport
+import CYaml
 import Yams
 
 /// A YAML node that remembers where it stands in its file, with typed accessors that throw a
@@ -32,69 +33,39 @@ struct YAMLValue {
     static let nestingLimit = 256
 
     /// Stops a file that nests deeper than ``nestingLimit`` before Yams composes it (its composer recurses
-    /// once per level, so 20,000 levels would overflow the stack). One iterative pass over the bytes counts
-    /// block levels by indentation and `- ` markers, and flow levels by brackets outside quotes and comments.
+    /// once per level, so 20,000 levels would overflow the stack). Walks the events of libyaml — the parser
+    /// Yams composes from, which keeps its own state on the heap — counting collections open, so it sees
+    /// exactly the nesting Yams would build (quotes, comments and block scalars included). A syntax error
+    /// ends the walk quietly: Yams reports it, with its line and column, when it parses the same text.
     static func checkNesting(_ text: String, file: String) throws {
-        var indents: [Int] = []  // the block levels open, by indentation
-        var flow = 0, flowBase = 0
-        var line = 1, column = 0
-        var atLineStart = true, indent = 0, dashes = 0
-        var quote: UInt8? = nil, escaped = false, comment = false, previous: UInt8 = 0x20
-        func deeper(_ depth: Int) throws {
-            guard depth <= nestingLimit else {
-                throw ModelSpecError(file: file, line: line, column: column,
-                                     "lists and mappings nest more than \(nestingLimit) levels deep here; a model file needs far fewer")
-            }
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw ModelSpecError(file: file, "cannot read the file as YAML: the parser could not be created")
         }
-        // The first content of a line: close the deeper block levels, open this one.
-        func enterLine() throws {
-            atLineStart = false
-            while let last = indents.last, last > indent { indents.removeLast() }
-            if indents.last != indent { indents.append(indent) }
-            flowBase = indents.count + dashes
-            try deeper(flowBase)
-        }
-        for byte in text.utf8 {
-            column += 1
-            if byte == 0x0A {
-                if atLineStart && flow == 0 && quote == nil && previous == 0x2D {  // a bare "-": an entry nested below
-                    dashes += 1
-                    indent = column
-                    try enterLine()
+        defer { yaml_parser_delete(&parser) }
+        var bytes = Array(text.utf8)
+        try bytes.withUnsafeMutableBufferPointer { buffer in
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var depth = 0
+            var event = yaml_event_t()
+            while yaml_parser_parse(&parser, &event) == 1 {
+                defer { yaml_event_delete(&event) }
+                switch event.type {
+                case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+                    depth += 1
+                    guard depth <= nestingLimit else {
+                        throw ModelSpecError(file: file, line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1,
+                                             "lists and mappings nest more than \(nestingLimit) levels deep here; a model file needs far fewer")
+                    }
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                    depth -= 1
+                case YAML_STREAM_END_EVENT:
+                    return
+                default:
+                    break
                 }
-                line += 1; column = 0; atLineStart = true; indent = 0; dashes = 0; comment = false; previous = 0x20
-                continue
             }
-            if comment { continue }
-            if let open = quote {
-                if escaped { escaped = false } else if open == 0x22 && byte == 0x5C { escaped = true } else if byte == open { quote = nil }
-                previous = byte
-                continue
-            }
-            if atLineStart && flow == 0 {
-                if byte == 0x20 { indent += 1; previous = byte; continue }
-                if byte == 0x2D {  // "-": a sequence entry when followed by a space; counted when the space comes
-                    previous = byte
-                    continue
-                }
-                if byte == 0x23 { comment = true; continue }
-                try enterLine()
-            }
-            switch byte {
-            case 0x20 where atLineStart && previous == 0x2D:
-                dashes += 1
-                indent = column
-                previous = byte
-                continue
-            case 0x23 where previous == 0x20 || previous == 0x09: comment = true
-            case 0x27, 0x22 where [0x20, 0x09, 0x5B, 0x7B, 0x2C, 0x3A].contains(previous): quote = byte  // starts a quoted scalar
-            case 0x5B, 0x7B:
-                flow += 1
-                try deeper(flowBase + flow)
-            case 0x5D, 0x7D: flow = max(0, flow - 1)
-            default: break
-            }
-            previous = byte
         }
     }
 

@@ -140,8 +140,19 @@ struct GraphFileTests {
         #expect(error(deep)?.description == "g.yaml:2:263: lists and mappings nest more than 256 levels deep here; a model file needs far fewer")
         var block = "model: []\ninput:\n"
         for i in 1...300 { block += String(repeating: "  ", count: i) + "-\n" }
-        #expect(error(block)?.description == "g.yaml:257:512: lists and mappings nest more than 256 levels deep here; a model file needs far fewer")
+        // The 257th level's own "-" is named.
+        #expect(error(block)?.description == "g.yaml:258:513: lists and mappings nest more than 256 levels deep here; a model file needs far fewer")
         // Quoted brackets and comments do not count.
         #expect(error("model: [] # [[[[\ninput: [[1.0]]\ntarget: [[1.0]]\nloss: {mse: {reduction: 'sum'}}\n") == nil)
+        // An apostrophe inside a plain scalar opens no quote, and a quoted "#" no comment: the depth is still
+        // counted after them (these files crashed the composer when a byte scan took them for quotes and comments).
+        let deepList = String(repeating: "[", count: 20_000) + "1" + String(repeating: "]", count: 20_000)
+        let tooDeep = "lists and mappings nest more than 256 levels deep here; a model file needs far fewer"
+        #expect(error("name: don't stop\nmodel: []\ninput: \(deepList)\n")?.description == "g.yaml:3:263: \(tooDeep)")
+        #expect(error("name: rock 'n roll\nmodel: []\ninput: \(deepList)\n")?.description == "g.yaml:3:263: \(tooDeep)")
+        #expect(error("model: []\ninput: ['a #', \(deepList)]\n")?.description == "g.yaml:2:270: \(tooDeep)")
+        // Brackets in a block scalar are text: the file gets past the depth check to the next error.
+        #expect(error("name: |\n  \(deepList)\nmodel: []\ninput: [[1.0]]\n")?.description
+                == "g.yaml:1:1: unknown key 'name'; a model file has seed, blocks, model, init, weights, input, target, loss, mode")
     }
 }
