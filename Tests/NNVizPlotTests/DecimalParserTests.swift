@@ -11,11 +11,35 @@ import Testing
         }
     }
 
-    /// Whether the reader gets what `strtod` gets for `text`, bit for bit.
+    /// The fast parse of `text` followed by more of a CSV row (so that eight bytes at a time are read across its
+    /// end): nil when it cannot decide or the number does not end where `text` does.
+    private func fastInRow(_ text: String) -> Double? {
+        Array((text + ",0.5\n").utf8).withUnsafeBufferPointer { bytes in
+            DecimalParser.fastParse(bytes, from: 0).flatMap { $0.end == text.utf8.count ? $0.value : nil }
+        }
+    }
+
+    /// Whether the reader gets what `strtod` gets for `text`, bit for bit, alone and inside a row.
     private func readsAsStrtod(_ text: String) -> Bool {
-        let read = fast(text) ?? Double(text)
         let oracle = Double(text)
-        return read?.bitPattern == oracle?.bitPattern || (read?.isNaN == true && oracle?.isNaN == true)
+        return [fast(text) ?? oracle, fastInRow(text) ?? oracle].allSatisfy { read in
+            read?.bitPattern == oracle?.bitPattern || (read?.isNaN == true && oracle?.isNaN == true)
+        }
+    }
+
+    @Test func eightDigitsAtATime() {
+        let word = { (text: String) in Array(text.utf8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) } }
+        #expect(DecimalParser.leadingDigits(word("12345678")) == 8)
+        #expect(DecimalParser.leadingDigits(word("1234567,")) == 7)
+        #expect(DecimalParser.leadingDigits(word("30.02136")) == 2)
+        #expect(DecimalParser.leadingDigits(word(".0213600")) == 0)
+        #expect(DecimalParser.leadingDigits(word("9:/0\u{7F}\u{B9}\0\n")) == 1)   // ':' and '/' border the digits
+        #expect(DecimalParser.eightDigits(word("12345678")) == 12_345_678)
+        #expect(DecimalParser.eightDigits(word("00000009")) == 9)
+        #expect(DecimalParser.eightDigits(word("99999999")) == 99_999_999)
+        #expect(DecimalParser.eightDigits(word("12345678") << 40) == 123)   // three digits, five zero bytes below
+        #expect(fastInRow("30.02136") == 30.02136 && fastInRow("0.003210221") == 0.003210221)
+        #expect(fastInRow("123456789012345678") == 123456789012345678)
     }
 
     @Test func plainDecimalsTakeTheFastPath() {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import NNVizSupport
 
 /// A C `FILE` stream, closed when the object goes away. Every failure throws a ``CSVError`` naming `path`.
 final class CSVFile {
@@ -39,6 +40,7 @@ final class CSVFile {
         while true {
             let start = bytes.count
             let read = try [UInt8](unsafeUninitializedCapacity: chunk) { buffer, initialized in
+                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
                 initialized = fread(buffer.baseAddress!, 1, chunk, stream)
                 if initialized < chunk && ferror(stream) != 0 {
                     throw CSVError.unreadable(file: path, reason: Self.systemReason())

@@ -143,25 +143,47 @@ struct CSVScanner {
         }
     }
 
-    /// Calls `body` with each non-blank record of the lines in `range` (all of the file by default; a range
-    /// starts at a line start) and the 1-based line it starts on, counted from the range's start; the cells
-    /// `body` leaves unread are skipped (still checked for errors). The record is valid during the call only.
-    /// Returns the number of lines the range holds. ``validateUTF8()`` must have passed first.
+    /// What ``forEachRecord(in:_:)`` hands each record to.
+    protocol RecordHandler {
+        /// When positive, a record of exactly this many plain decimals (no spaces, quotes or missing cells)
+        /// goes to ``numbers(_:byteCount:)`` already read; every other record to ``record(line:_:)``.
+        var numberColumns: Int { get }
+        /// One record of ``numberColumns`` numbers, and how many bytes it took with its line end.
+        mutating func numbers(_ values: UnsafeBufferPointer<Double>, byteCount: Int)
+        /// One non-blank record at the 1-based `line` (counted from the range's start) to read cell by cell;
+        /// the cells left unread are skipped (still checked for errors). The record is valid during the call only.
+        mutating func record(line: Int, _ record: inout Record) throws
+    }
+
+    /// Hands `handler` each non-blank record of the lines in `range` (all of the file by default; a range
+    /// starts at a line start). Returns the number of lines the range holds. ``validateUTF8()`` must have
+    /// passed first.
     @discardableResult
-    func forEachRecord(in range: Range<Int>? = nil, _ body: (_ line: Int, _ record: inout Record) throws -> Void) throws -> Int {
+    func forEachRecord<Handler: RecordHandler>(in range: Range<Int>? = nil, _ handler: inout Handler) throws -> Int {
         let range = range ?? bytes.indices
         return try bytes.withUnsafeBufferPointer { whole in
             let buffer = UnsafeBufferPointer(rebasing: whole[range])
             let skip = range.lowerBound == 0 && Self.hasByteOrderMark(bytes) ? 3 : 0
             var record = Record(cursor: Cursor(buffer: buffer, index: skip), file: file)
-            while !record.cursor.atEnd {
-                let line = record.cursor.line
-                record.begin()
-                let first = try record.scanCell()
-                if record.ended && record.isEmpty(first) { continue }
-                record.pending = first
-                try body(line, &record)
-                while !record.ended { _ = try record.scanCell() }
+            try withUnsafeTemporaryAllocation(of: Double.self, capacity: 64) { scratch in
+                while !record.cursor.atEnd {
+                    let count = handler.numberColumns
+                    if count > 0 && count <= scratch.count {
+                        let start = record.cursor.index
+                        if record.cursor.readNumbers(count, into: scratch.baseAddress!) {
+                            handler.numbers(UnsafeBufferPointer(rebasing: scratch[..<count]),
+                                            byteCount: record.cursor.index - start)
+                            continue
+                        }
+                    }
+                    let line = record.cursor.line
+                    record.begin()
+                    let first = try record.scanCell()
+                    if record.ended && record.isEmpty(first) { continue }
+                    record.pending = first
+                    try handler.record(line: line, &record)
+                    while !record.ended { _ = try record.scanCell() }
+                }
             }
             return buffer.isEmpty ? 0 : record.cursor.line - (Self.endsLine(buffer) ? 1 : 0)
         }
@@ -223,6 +245,37 @@ extension CSVScanner {
             if peek == ASCII.cr { index += 1 }
             if peek == ASCII.lf { index += 1 }
             line += 1
+        }
+
+        /// Reads a record of exactly `count` plain decimals separated by commas, and its line end, into
+        /// `values` and moves past it; false, the cursor unmoved, for any other record. Every number is the
+        /// one ``scanUnquoted()`` reads from the same cell.
+        @inline(__always)
+        mutating func readNumbers(_ count: Int, into values: UnsafeMutablePointer<Double>) -> Bool {
+            let size = buffer.count
+            var i = index
+            for column in 0..<count {
+                guard let (value, end) = DecimalParser.fastParse(buffer, from: i) else { return false }
+                values[column] = value
+                i = end
+                if column + 1 < count {
+                    guard i < size, buffer[i] == ASCII.comma else { return false }
+                    i += 1
+                }
+            }
+            if i < size {
+                switch buffer[i] {
+                case ASCII.lf:
+                    i += 1
+                case ASCII.cr:
+                    i += i + 1 < size && buffer[i + 1] == ASCII.lf ? 2 : 1
+                default:
+                    return false
+                }
+                line += 1
+            }
+            index = i
+            return true
         }
 
         /// The unquoted cell up to the next comma or line end, which the cursor moves to: its trimmed byte

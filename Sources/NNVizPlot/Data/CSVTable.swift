@@ -15,31 +15,51 @@ struct CSVTable {
     private(set) var hasHeader = false
 
     /// Reads `bytes`, the content of `file`. A large file without quotes is read in blocks of lines on
-    /// several threads (the first line first, on the caller's); any error there is found again by reading
-    /// the whole file in one piece, so messages name the same line either way.
+    /// several threads (the first line first, on the caller's), each block checking its own UTF-8; any error
+    /// there is found again by reading the whole file in one piece, so messages name the same line either way.
     init(file: String, bytes: [UInt8]) throws {
         self.file = file
         let scanner = CSVScanner(file: file, bytes: bytes)
-        try scanner.validateUTF8()
         let starts = scanner.blockStarts(parts: Parallel.partCount(bytes.count, cost: Self.costPerByte))
-        guard starts.count > 1 else {
-            try read(scanner, lines: nil)
+        guard starts.count > 1, scanner.isValidUTF8(in: 0..<starts[0]) else {
+            try readWhole(scanner)
             return
         }
-        var line = try read(scanner, lines: 0..<starts[0])
+        let line = try read(scanner, lines: 0..<starts[0])
         guard !columns.isEmpty, let blocks = Self.readBlocks(scanner, starts: starts, columns: columns.count) else {
             (columns, rowCount, hasHeader) = ([], 0, false)
-            try read(scanner, lines: nil)
+            try readWhole(scanner)
             return
         }
-        let rows = rowCount + blocks.reduce(0) { $0 + $1.rowCount }
-        for index in columns.indices { columns[index].reserve(rows) }
+        merge(blocks, firstLine: line)
+        if rowCount == 0 { throw CSVError.noDataRows(file: file) }
+    }
+
+    /// Checks and reads the whole file in one piece.
+    private mutating func readWhole(_ scanner: CSVScanner) throws {
+        try scanner.validateUTF8()
+        try read(scanner, lines: nil)
+    }
+
+    /// Appends the blocks' rows to the columns, a column per thread; `firstLine` is the number of lines before
+    /// the first block.
+    private mutating func merge(_ blocks: [Block], firstLine: Int) {
+        var offsets: [Int] = []
+        var line = firstLine
         for block in blocks {
-            for index in columns.indices { columns[index].append(block.columns[index], lineOffset: line) }
+            offsets.append(line)
             line += block.lines
         }
-        rowCount = rows
-        if rowCount == 0 { throw CSVError.noDataRows(file: file) }
+        rowCount += blocks.reduce(0) { $0 + $1.rowCount }
+        let rows = rowCount
+        columns.withUnsafeMutableBufferPointer { columns in
+            Parallel.forEachPart(columns.count, cost: rows) { _, indices in
+                for index in indices {
+                    columns[index].reserve(rows)
+                    for (block, offset) in zip(blocks, offsets) { columns[index].append(block.columns[index], lineOffset: offset) }
+                }
+            }
+        }
     }
 
     /// Reading a byte of a log costs about this many nanoseconds (what the file is split by).
@@ -49,26 +69,11 @@ struct CSVTable {
     /// column count. Throws at the first error, naming its line; returns the number of lines read.
     @discardableResult
     private mutating func read(_ scanner: CSVScanner, lines range: Range<Int>?) throws -> Int {
-        var expected = 0
-        let size = range?.count ?? scanner.bytes.count
-        let lines = try scanner.forEachRecord(in: range) { line, record in
-            if expected == 0 {
-                var cells: [CSVScanner.Cell] = []
-                while let cell = try record.next() { cells.append(cell) }
-                expected = cells.count
-                hasHeader = cells.contains { Cell($0, in: record) == .text }
-                let header = hasHeader ? cells.map { record.text($0) } : nil
-                columns = Self.names(header: header, count: cells.count).map(Column.init)
-                if hasHeader { return }
-                for (index, cell) in cells.enumerated() { columns[index].append(cell, of: record, line: line) }
-            } else {
-                try Self.appendRow(&record, line: line, expected: expected, to: &columns, file: file)
-            }
-            if rowCount == 0 { Self.reserve(&columns, for: size, rowBytes: record.byteCount) }
-            rowCount += 1
-        }
+        var rows = Rows(file: file, size: range?.count ?? scanner.bytes.count)
+        let lines = try scanner.forEachRecord(in: range, &rows)
+        (columns, rowCount, hasHeader) = (rows.columns, rows.count, rows.hasHeader)
         if range == nil {
-            if expected == 0 { throw CSVError.empty(file: file) }
+            if rows.expected == 0 { throw CSVError.empty(file: file) }
             if rowCount == 0 { throw CSVError.noDataRows(file: file) }
         }
         return lines
@@ -91,39 +96,79 @@ struct CSVTable {
         defer { results.deinitialize().deallocate() }
         Parallel.forEachPart(ranges.count, cost: Parallel.grain) { _, parts in
             for part in parts {
-                var block = Block(columns: (0..<count).map { _ in Column(name: "") })
-                let read = try? scanner.forEachRecord(in: ranges[part]) { line, record in
-                    try appendRow(&record, line: line, expected: count, to: &block.columns, file: scanner.file)
-                    if block.rowCount == 0 { reserve(&block.columns, for: ranges[part].count, rowBytes: record.byteCount) }
-                    block.rowCount += 1
-                }
-                guard let lines = read else { continue }
-                block.lines = lines
-                results[part] = block
+                guard scanner.isValidUTF8(in: ranges[part]) else { continue }
+                var rows = Rows(file: scanner.file, size: ranges[part].count, columns: count)
+                guard let lines = try? scanner.forEachRecord(in: ranges[part], &rows) else { continue }
+                results[part] = Block(columns: rows.columns, rowCount: rows.count, lines: lines)
             }
         }
         let blocks = results.compactMap { $0 }
         return blocks.count == ranges.count ? blocks : nil
     }
 
-    /// Appends one data row's cells to `columns`, or throws when it has another number of cells.
-    @inline(__always)
-    private static func appendRow(_ record: inout CSVScanner.Record, line: Int, expected: Int, to columns: inout [Column],
-                                  file: String) throws {
-        var count = 0
-        while let cell = try record.next() {
-            if count < expected { columns[count].append(cell, of: record, line: line) }
+    /// Records read into columns: the first record of a file decides its header and column count; a block
+    /// starts with the column count known.
+    private struct Rows: CSVScanner.RecordHandler {
+        let file: String
+        /// The bytes being read (what the columns reserve room by).
+        let size: Int
+        /// The number of cells every record must have; 0 until the first record is read.
+        private(set) var expected = 0
+        private(set) var columns: [Column] = []
+        private(set) var hasHeader = false
+        /// The data rows read.
+        private(set) var count = 0
+
+        init(file: String, size: Int) {
+            self.file = file
+            self.size = size
+        }
+
+        init(file: String, size: Int, columns count: Int) {
+            self.init(file: file, size: size)
+            expected = count
+            columns = (0..<count).map { _ in Column(name: "") }
+        }
+
+        var numberColumns: Int { expected }
+
+        mutating func numbers(_ values: UnsafeBufferPointer<Double>, byteCount: Int) {
+            if count == 0 { reserve(rowBytes: byteCount) }
+            columns.withUnsafeMutableBufferPointer { columns in
+                for index in columns.indices { columns[index].append(number: values[index]) }
+            }
             count += 1
         }
-        guard count == expected else {
-            throw CSVError.raggedRow(file: file, line: line, cells: count, expected: expected)
-        }
-    }
 
-    /// Room for as many rows as lines like the first data row fit in `size` bytes, and a tenth more.
-    private static func reserve(_ columns: inout [Column], for size: Int, rowBytes: Int) {
-        let estimate = size / max(rowBytes, 1) * 11 / 10
-        for index in columns.indices { columns[index].reserve(estimate) }
+        mutating func record(line: Int, _ record: inout CSVScanner.Record) throws {
+            if expected == 0 {
+                var cells: [CSVScanner.Cell] = []
+                while let cell = try record.next() { cells.append(cell) }
+                expected = cells.count
+                hasHeader = cells.contains { Cell($0, in: record) == .text }
+                let header = hasHeader ? cells.map { record.text($0) } : nil
+                columns = CSVTable.names(header: header, count: cells.count).map(Column.init)
+                if hasHeader { return }
+                for (index, cell) in cells.enumerated() { columns[index].append(cell, of: record, line: line) }
+            } else {
+                var cells = 0
+                while let cell = try record.next() {
+                    if cells < expected { columns[cells].append(cell, of: record, line: line) }
+                    cells += 1
+                }
+                guard cells == expected else {
+                    throw CSVError.raggedRow(file: file, line: line, cells: cells, expected: expected)
+                }
+            }
+            if count == 0 { reserve(rowBytes: record.byteCount) }
+            count += 1
+        }
+
+        /// Room for as many rows as lines like the first data row fit in ``size``, and a tenth more.
+        private mutating func reserve(rowBytes: Int) {
+            let estimate = size / max(rowBytes, 1) * 11 / 10
+            for index in columns.indices { columns[index].reserve(estimate) }
+        }
     }
 
     var names: [String] { columns.map(\.name) }
@@ -213,7 +258,14 @@ extension CSVTable {
             self.name = name
         }
 
-        mutating func reserve(_ count: Int) { values.reserveCapacity(count) }
+        /// Room for `count` values, on huge pages when that is many.
+        mutating func reserve(_ count: Int) {
+            values.reserveCapacity(count)
+            let capacity = values.capacity
+            values.withUnsafeMutableBufferPointer { buffer in
+                HugePages.advise(UnsafeMutableRawBufferPointer(start: buffer.baseAddress, count: capacity * MemoryLayout<Double>.stride))
+            }
+        }
 
         /// Whether every row holds a number, so no value is NaN.
         var isComplete: Bool { numberCount == values.count }
@@ -232,6 +284,13 @@ extension CSVTable {
             numberCount += block.numberCount
             textCount += block.textCount
             if firstText == nil, let (line, value) = block.firstText { firstText = (line + lineOffset, value) }
+        }
+
+        /// Adds a number read from a row of plain numbers.
+        @inline(__always)
+        mutating func append(number: Double) {
+            values.append(number)
+            numberCount += 1
         }
 
         mutating func append(_ cell: Cell, text: @autoclosure () -> String, line: Int) {
