@@ -39,30 +39,44 @@ extension Axes {
     }
 
     private func addPoints(x xs: [Double]?, y ys: [Double], to x: inout DataExtent, _ y: inout DataExtent) {
-        let logX = xscale == .log, logY = yscale == .log
+        // A value is drawable above its scale's floor and below +∞ (NaN is neither).
+        let xFloor = xscale == .log ? 0 : -Double.infinity, yFloor = yscale == .log ? 0 : -Double.infinity
         guard let xs else {
-            // x is the index: only the first and last drawable indices matter for x.
-            var firstIndex = -1, lastIndex = -1
+            // x is the index (0 is not drawable on a log axis): only the first and last drawable indices matter.
+            let first = xscale == .log ? 1 : 0
             ys.withUnsafeBufferPointer { values in
-                for i in 0..<values.count {
-                    let v = values[i]
-                    guard v.isFinite, !(logY && v <= 0), !(logX && i == 0) else { continue }
+                let range = DrawableRange(values, from: first, floor: yFloor)
+                if range.excluded == 0 {
+                    guard !range.isEmpty else { return }
+                    y.add(range.low); y.add(range.high)
+                    x.add(Double(first)); x.add(Double(values.count - 1))
+                    return
+                }
+                var firstIndex = -1, lastIndex = -1
+                for i in first..<max(first, values.count) where values[i] > yFloor && values[i] < .infinity {
                     if firstIndex < 0 { firstIndex = i }
                     lastIndex = i
-                    y.add(v)
+                    y.add(values[i])
                 }
-            }
-            if firstIndex >= 0 {
-                x.add(Double(firstIndex))
-                x.add(Double(lastIndex))
+                if firstIndex >= 0 { x.add(Double(firstIndex)); x.add(Double(lastIndex)) }
             }
             return
         }
         xs.withUnsafeBufferPointer { xValues in
             ys.withUnsafeBufferPointer { yValues in
-                for i in 0..<min(xValues.count, yValues.count) {
-                    let yv = yValues[i], xv = xValues[i]
-                    guard yv.isFinite, xv.isFinite, !(logY && yv <= 0), !(logX && xv <= 0) else { continue }
+                let count = min(xValues.count, yValues.count)
+                let xRange = DrawableRange(xValues, to: count, floor: xFloor)
+                let yRange = DrawableRange(yValues, to: count, floor: yFloor)
+                if xRange.excluded == 0 && yRange.excluded == 0 {
+                    guard count > 0 else { return }
+                    x.add(xRange.low); x.add(xRange.high)
+                    y.add(yRange.low); y.add(yRange.high)
+                    return
+                }
+                // Some points are not drawable: only those whose x and y both are count.
+                for i in 0..<count {
+                    let xv = xValues[i], yv = yValues[i]
+                    guard xv > xFloor && xv < .infinity && yv > yFloor && yv < .infinity else { continue }
                     x.add(xv)
                     y.add(yv)
                 }
@@ -100,15 +114,23 @@ extension Axes {
                 continue
             }
             if yscale == .log {
-                let dropped = ys.reduce(0) { $0 + $1.lazy.filter { $0 <= 0 }.count }
+                let dropped = ys.reduce(0) { $0 + Self.countNotPositive($1) }
                 if dropped > 0 { warnings.append("\(name): \(dropped) value(s) ≤ 0 dropped from the log y axis") }
             }
             if xscale == .log, let xs {
-                let dropped = xs.lazy.filter { $0 <= 0 }.count
+                let dropped = Self.countNotPositive(xs)
                 if dropped > 0 { warnings.append("\(name): \(dropped) x value(s) ≤ 0 dropped from the log x axis") }
             }
         }
         if !elements.isEmpty && extents.x.isEmpty && extents.y.isEmpty { warnings.append("no finite data to plot") }
         return warnings
+    }
+
+    /// How many of `values` are ≤ 0 (what a log axis drops).
+    private static func countNotPositive(_ values: [Double]) -> Int {
+        values.withUnsafeBufferPointer { v in
+            guard DrawableRange(v, floor: 0).excluded > 0 else { return 0 }
+            return v.reduce(0) { $0 + ($1 <= 0 ? 1 : 0) }
+        }
     }
 }

@@ -35,10 +35,6 @@ struct AxisLayout {
     @inline(__always)
     func position(_ v: Double) -> Double { slope * scale.forward(v) + intercept }
 
-    /// The canvas coordinate of a value already in scale space (log10 for log axes).
-    @inline(__always)
-    func position(scaled t: Double) -> Double { slope * t + intercept }
-
     /// The canvas coordinate of a fraction of the axis (0 at `lower`, 1 at `upper`).
     func position(fraction f: Double) -> Double { start + f * (end - start) }
 }

@@ -24,9 +24,11 @@ struct ThinnedLine {
         let low = Double(firstColumn), high = Double(lastColumn)
         var seenInfinities = Set<Int>()
 
+        // With x ascending (or the index), each column's points are one run of indices: its end is found
+        // by a search, its extremes by one tight loop over y.
+        let ascending = x.map(ThinnedLine.ascends) ?? true
         y.withUnsafeBufferPointer { ys in
             var i = 0, slowUntil = 0
-            let indexedLinear = x == nil && !logX
             while i < ys.count {
                 let xv = x?[i] ?? Double(i)
                 let yv = ys[i]
@@ -41,29 +43,19 @@ struct ThinnedLine {
                     i += 1
                     continue
                 }
-                let px = xAxis.position(xv) * pixelsPerPoint
-                let column = ThinnedLine.column(ofPixel: px, bounds: (low, high))
-                // With x the index on a linear axis, the rest of this column is a contiguous run of indices:
-                // scan it for its extremes in one tight loop, unless some value in it is not drawable.
-                if indexedLinear && i >= slowUntil,
-                   let end = ThinnedLine.columnEnd(after: i, column: column, count: ys.count, xAxis: xAxis,
-                                                   pixelsPerPoint: pixelsPerPoint, bounds: (low, high)) {
-                    if let run = ThinnedLine.extremes(ys, from: i, to: end, positiveOnly: logY) {
+                let column = ThinnedLine.column(ofPixel: xAxis.position(xv) * pixelsPerPoint, bounds: (low, high))
+                if ascending && i >= slowUntil {
+                    let end = ThinnedLine.columnEnd(after: i, count: ys.count, column: column) { j in
+                        ThinnedLine.column(ofPixel: xAxis.position(x?[j] ?? Double(j)) * pixelsPerPoint, bounds: (low, high))
+                    }
+                    // x ascends from a drawable value, so the run's x values are drawable when its last one is finite.
+                    if (x?[end - 1] ?? 0).isFinite, let run = ThinnedLine.extremes(ys, from: i, to: end, positiveOnly: logY) {
                         reducer.addRun(first: i, last: end - 1, low: run.low, lowValue: ys[run.low],
                                        high: run.high, highValue: ys[run.high], column: column)
                         i = end
                         continue
                     }
                     slowUntil = end
-                }
-                // With x given, scan the points that follow in this column for their extremes in one tight loop.
-                if let x, let run = ThinnedLine.columnRun(x: x, y: ys, from: i, column: column, xAxis: xAxis,
-                                                          pixelsPerPoint: pixelsPerPoint, bounds: (low, high),
-                                                          positiveOnly: logY) {
-                    reducer.addRun(first: i, last: run.end - 1, low: run.low, lowValue: ys[run.low],
-                                   high: run.high, highValue: ys[run.high], column: column)
-                    i = run.end
-                    continue
                 }
                 reducer.add(i, value: yv, column: column)
                 i += 1
@@ -84,65 +76,56 @@ struct ThinnedLine {
         return Double(truncated) > px ? truncated - 1 : truncated
     }
 
-    /// The index after the last one in `column`, for x equal to the index on an increasing linear axis;
-    /// nil when the axis runs the other way.
-    private static func columnEnd(after i: Int, column: Int, count: Int, xAxis: AxisLayout, pixelsPerPoint: Double,
-                                  bounds: (low: Double, high: Double)) -> Int? {
-        let slope = (xAxis.position(1) - xAxis.position(0)) * pixelsPerPoint
-        guard slope > 0 else { return nil }
-        func columnOf(_ j: Int) -> Int {
-            let px = xAxis.position(Double(j)) * pixelsPerPoint
-            return ThinnedLine.column(ofPixel: px, bounds: bounds)
-        }
-        let origin = xAxis.position(0) * pixelsPerPoint
-        let boundary = Double(column + 1)
-        var estimate = boundary >= bounds.high ? Double(count) : ((boundary - origin) / slope).rounded(.up)
-        if !estimate.isFinite { estimate = Double(count) }
-        var end = Int(min(max(estimate, Double(i + 1)), Double(count)))
-        while end > i + 1 && columnOf(end - 1) != column { end -= 1 }
-        while end < count && columnOf(end) == column { end += 1 }
-        return end
-    }
-
-    /// The run of points from `from` (drawable, in `column`) on that are drawable and in `column` too: where
-    /// it ends and the indices of its lowest and highest y; nil for a log x axis, whose logarithms the run
-    /// would take once more than the per-point path does.
-    @inline(__always)
-    private static func columnRun(x: [Double], y ys: UnsafeBufferPointer<Double>, from: Int, column: Int,
-                                  xAxis: AxisLayout, pixelsPerPoint: Double, bounds: (low: Double, high: Double),
-                                  positiveOnly: Bool) -> (end: Int, low: Int, high: Int)? {
-        guard xAxis.scale == .linear else { return nil }
-        return x.withUnsafeBufferPointer { xs in
-            var low = from, high = from
-            var lowValue = ys[from], highValue = ys[from]
-            var j = from + 1
-            while j < ys.count {
-                let xv = xs[j], v = ys[j]
-                guard xv.isFinite, v.isFinite, !(positiveOnly && v <= 0) else { break }
-                let px = xAxis.position(scaled: xv) * pixelsPerPoint
-                guard ThinnedLine.column(ofPixel: px, bounds: bounds) == column else { break }
-                if v < lowValue { lowValue = v; low = j }
-                if v > highValue { highValue = v; high = j }
-                j += 1
+    /// Whether every value is at most the next (so none is NaN), compared four pairs at a time.
+    private static func ascends(_ values: [Double]) -> Bool {
+        values.withUnsafeBufferPointer { v in
+            guard let base = v.baseAddress else { return true }
+            var ascending = SIMDMask<SIMD4<Int64>>(repeating: true)
+            var i = 0
+            while i + 5 <= v.count {
+                let here = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD4<Double>.self)
+                let next = UnsafeRawPointer(base + i + 1).loadUnaligned(as: SIMD4<Double>.self)
+                ascending = ascending .& (here .<= next)
+                i += 4
             }
-            return (j, low, high)
+            while i + 1 < v.count {
+                if !(v[i] <= v[i + 1]) { return false }
+                i += 1
+            }
+            return all(ascending)
         }
     }
 
-    /// Indices of the lowest and highest of `ys[from..<to]`, or nil if any is not drawable.
+    /// The index after the last one in `column` of the run from `i` (in it), given `columnOf` for every index
+    /// up to `count`, which is monotonic: doubling the step until past the column, then halving it.
+    @inline(__always)
+    private static func columnEnd(after i: Int, count: Int, column: Int, _ columnOf: (Int) -> Int) -> Int {
+        // Indices below `inside` are in the column; `outside` is not (or is `count`).
+        var inside = i + 1, step = 1
+        var outside = i + 1
+        while outside < count && columnOf(outside) == column {
+            inside = outside + 1
+            step *= 2
+            outside = i + step
+        }
+        outside = min(outside, count)
+        while inside < outside {
+            let middle = (inside + outside) / 2
+            if columnOf(middle) == column { inside = middle + 1 } else { outside = middle }
+        }
+        return inside
+    }
+
+    /// Indices of the lowest and highest of `ys[from..<to]` (the first of equal ones), or nil if any is not drawable.
     @inline(__always)
     private static func extremes(_ ys: UnsafeBufferPointer<Double>, from: Int, to: Int,
                                  positiveOnly: Bool) -> (low: Int, high: Int)? {
+        let range = DrawableRange(ys, from: from, to: to, floor: positiveOnly ? 0 : -.infinity)
+        guard range.excluded == 0 else { return nil }
         var low = from, high = from
-        var lowValue = ys[from], highValue = ys[from]
-        var allFinite = true
-        for j in from..<to {
-            let v = ys[j]
-            allFinite = allFinite && v.isFinite && (!positiveOnly || v > 0)
-            if v < lowValue { lowValue = v; low = j }
-            if v > highValue { highValue = v; high = j }
-        }
-        return allFinite ? (low, high) : nil
+        while ys[low] != range.low { low += 1 }
+        while ys[high] != range.high { high += 1 }
+        return (low, high)
     }
 
     /// The number of points left after thinning.
