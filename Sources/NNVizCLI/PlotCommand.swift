@@ -64,6 +64,7 @@ struct PlotCommand: ParsableCommand {
 
     func run() throws {
         let progress = Progress(quiet: outputOptions.quiet)
+        Figure.loadFontInBackground()
         let chosen = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         let logs = try files.map { try LossLog.read(contentsOf: $0, x: x, columns: chosen) }
         let (path, format) = try outputOptions.resolve(stem: logs[0].name, formats: ["png", "svg", "pdf"])

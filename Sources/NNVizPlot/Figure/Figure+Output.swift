@@ -16,6 +16,17 @@ public enum ImageFormat: String, Hashable, Sendable, CaseIterable {
 // MARK: - Output
 
 extension Figure {
+    /// Starts loading the text font on a thread of its own, so that the first figure drawn later does not
+    /// wait for fontconfig and FreeType (about 8 ms): call it before other slow work, such as reading a large log.
+    ///
+    /// ```swift
+    /// Figure.loadFontInBackground()
+    /// let log = try LossLog.read(contentsOf: "metrics.csv")
+    /// ```
+    public static func loadFontInBackground() {
+        Thread.detachNewThread { CairoCanvas.loadFont() }
+    }
+
     /// The figure as a PNG of ``pixelSize`` pixels.
     public func pngData() throws -> Data { try encoded(.png).data }
 
