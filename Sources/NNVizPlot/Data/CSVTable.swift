@@ -42,7 +42,8 @@ struct CSVTable {
     }
 
     /// Appends the blocks' rows to the columns, a column per thread; `firstLine` is the number of lines before
-    /// the first block.
+    /// the first block. The room is taken on the caller's thread first: its heap has the file's bytes, freed
+    /// by now, to give (a worker thread's heap would take fresh pages from the system).
     private mutating func merge(_ blocks: [Block], firstLine: Int) {
         var offsets: [Int] = []
         var line = firstLine
@@ -52,10 +53,10 @@ struct CSVTable {
         }
         rowCount += blocks.reduce(0) { $0 + $1.rowCount }
         let rows = rowCount
+        for index in columns.indices { columns[index].reserve(rows) }
         columns.withUnsafeMutableBufferPointer { columns in
             Parallel.forEachPart(columns.count, cost: rows) { _, indices in
                 for index in indices {
-                    columns[index].reserve(rows)
                     for (block, offset) in zip(blocks, offsets) { columns[index].append(block.columns[index], lineOffset: offset) }
                 }
             }
