@@ -1,15 +1,23 @@
 // MARK: - Data extents and data warnings
 
 extension Axes {
-    /// The finite extents of everything drawn, over the points each scale can show.
-    func dataExtents() -> (x: DataExtent, y: DataExtent) {
+    /// The finite extents of everything drawn, over the points each scale can show, and the problems with the
+    /// data that the chart works around (values a log axis cannot show, no data at all). Each series array is
+    /// read once, however many series share it (curves of one log share its x).
+    func scanData() -> (extents: (x: DataExtent, y: DataExtent), warnings: [String]) {
+        var ranges = DrawableRange.Memo()
+        let extents = dataExtents(&ranges)
+        return (extents, dataWarnings(extents: extents, &ranges))
+    }
+
+    private func dataExtents(_ ranges: inout DrawableRange.Memo) -> (x: DataExtent, y: DataExtent) {
         var x = DataExtent(), y = DataExtent()
         for element in elements {
             switch element {
             case .line(let s):
-                addPoints(x: s.x, y: s.y, to: &x, &y)
+                addPoints(x: s.x, y: s.y, to: &x, &y, &ranges)
             case .scatter(let s):
-                addPoints(x: s.x, y: s.y, to: &x, &y)
+                addPoints(x: s.x, y: s.y, to: &x, &y, &ranges)
             case .bars(let s):
                 for i in s.heights.indices {
                     let bottom = s.bottom?[i] ?? 0
@@ -20,8 +28,8 @@ extension Axes {
                     y.stickies.append(bottom)
                 }
             case .band(let s):
-                addPoints(x: s.x, y: s.lower, to: &x, &y)
-                addPoints(x: s.x, y: s.upper, to: &x, &y)
+                addPoints(x: s.x, y: s.lower, to: &x, &y, &ranges)
+                addPoints(x: s.x, y: s.upper, to: &x, &y, &ranges)
             case .reference(let r):
                 guard r.value.isFinite else { continue }
                 switch r.orientation {
@@ -38,14 +46,15 @@ extension Axes {
         return (x, y)
     }
 
-    private func addPoints(x xs: [Double]?, y ys: [Double], to x: inout DataExtent, _ y: inout DataExtent) {
+    private func addPoints(x xs: [Double]?, y ys: [Double], to x: inout DataExtent, _ y: inout DataExtent,
+                           _ ranges: inout DrawableRange.Memo) {
         // A value is drawable above its scale's floor and below +∞ (NaN is neither).
         let xFloor = xscale == .log ? 0 : -Double.infinity, yFloor = yscale == .log ? 0 : -Double.infinity
         guard let xs else {
             // x is the index (0 is not drawable on a log axis): only the first and last drawable indices matter.
             let first = xscale == .log ? 1 : 0
             ys.withUnsafeBufferPointer { values in
-                let range = DrawableRange(values, from: first, floor: yFloor)
+                let range = ranges.range(of: values, from: first, floor: yFloor)
                 if range.excluded == 0 {
                     guard !range.isEmpty else { return }
                     y.add(range.low); y.add(range.high)
@@ -65,8 +74,8 @@ extension Axes {
         xs.withUnsafeBufferPointer { xValues in
             ys.withUnsafeBufferPointer { yValues in
                 let count = min(xValues.count, yValues.count)
-                let xRange = DrawableRange(xValues, to: count, floor: xFloor)
-                let yRange = DrawableRange(yValues, to: count, floor: yFloor)
+                let xRange = ranges.range(of: UnsafeBufferPointer(rebasing: xValues[..<count]), floor: xFloor)
+                let yRange = ranges.range(of: UnsafeBufferPointer(rebasing: yValues[..<count]), floor: yFloor)
                 if xRange.excluded == 0 && yRange.excluded == 0 {
                     guard count > 0 else { return }
                     x.add(xRange.low); x.add(xRange.high)
@@ -84,9 +93,7 @@ extension Axes {
         }
     }
 
-    /// Problems with the data that the chart works around: values a log axis cannot show, and no data at all.
-    /// `extents` are this axes' ``dataExtents()``.
-    func dataWarnings(extents: (x: DataExtent, y: DataExtent)) -> [String] {
+    private func dataWarnings(extents: (x: DataExtent, y: DataExtent), _ ranges: inout DrawableRange.Memo) -> [String] {
         var warnings: [String] = []
         for element in elements {
             let name = element.label.map { "'\($0)'" } ?? "a series"
@@ -114,11 +121,11 @@ extension Axes {
                 continue
             }
             if yscale == .log {
-                let dropped = ys.reduce(0) { $0 + Self.countNotPositive($1) }
+                let dropped = ys.reduce(0) { $0 + Self.countNotPositive($1, &ranges) }
                 if dropped > 0 { warnings.append("\(name): \(dropped) value(s) ≤ 0 dropped from the log y axis") }
             }
             if xscale == .log, let xs {
-                let dropped = Self.countNotPositive(xs)
+                let dropped = Self.countNotPositive(xs, &ranges)
                 if dropped > 0 { warnings.append("\(name): \(dropped) x value(s) ≤ 0 dropped from the log x axis") }
             }
         }
@@ -126,10 +133,10 @@ extension Axes {
         return warnings
     }
 
-    /// How many of `values` are ≤ 0 (what a log axis drops).
-    private static func countNotPositive(_ values: [Double]) -> Int {
+    /// How many of `values` are ≤ 0 (what a log axis drops); none when every value is drawable on a log axis.
+    private static func countNotPositive(_ values: [Double], _ ranges: inout DrawableRange.Memo) -> Int {
         values.withUnsafeBufferPointer { v in
-            guard DrawableRange(v, floor: 0).excluded > 0 else { return 0 }
+            guard ranges.range(of: v, floor: 0).excluded > 0 else { return 0 }
             return v.reduce(0) { $0 + ($1 <= 0 ? 1 : 0) }
         }
     }

@@ -70,7 +70,7 @@ extension Figure {
     /// Problems with the data that the drawing works around, e.g. values ≤ 0 dropped from a log axis.
     public var warnings: [String] {
         subplots.enumerated().flatMap { index, axes in
-            labelled(axes.dataWarnings(extents: axes.dataExtents()), subplot: index)
+            labelled(axes.scanData().warnings, subplot: index)
         }
     }
 

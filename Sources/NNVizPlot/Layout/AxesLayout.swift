@@ -36,7 +36,7 @@ struct AxesLayout {
             barFrame = Rect(x: outer.maxX - slotWidth, y: outer.midY - height / 2, width: width, height: height)
         }
         self.frame = frame
-        let extents = axes.dataExtents()
+        let (extents, dataWarnings) = axes.scanData()
         let (x0, x1) = extents.x.limits(scale: axes.xscale, margin: axes.margins.x, fixed: axes.xLimits)
         let (y0, y1) = extents.y.limits(scale: axes.yscale, margin: axes.margins.y, fixed: axes.yLimits)
         var x = AxisLayout(scale: axes.xscale, lower: x0, upper: x1, start: frame.minX, end: frame.maxX)
@@ -47,7 +47,7 @@ struct AxesLayout {
                       bins: TickLocator.binCount(axisLength: frame.height, fontSize: Theme.fontSize, vertical: true))
         self.x = x
         self.y = y
-        warnings = axes.dataWarnings(extents: extents)
+        warnings = dataWarnings
         for (bound, name, scale) in [(axes.xLimits.lower, "x", axes.xscale), (axes.xLimits.upper, "x", axes.xscale),
                                      (axes.yLimits.lower, "y", axes.yscale), (axes.yLimits.upper, "y", axes.yscale)] {
             if let bound, !(bound.isFinite && scale.accepts(bound)) {

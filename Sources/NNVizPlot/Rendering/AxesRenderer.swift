@@ -3,6 +3,15 @@ struct AxesRenderer {
     let axes: Axes
     let layout: AxesLayout
     let canvas: Canvas
+    /// The line series' curves by element index, thinned before anything is drawn.
+    private let curves: [Int: LineCurves]
+
+    init(axes: Axes, layout: AxesLayout, canvas: Canvas) {
+        self.axes = axes
+        self.layout = layout
+        self.canvas = canvas
+        curves = LineCurves.thin(axes.elements, layout: layout, pixelsPerPoint: canvas.pixelsPerPoint)
+    }
 
     var frame: Rect { layout.frame }
 
@@ -13,15 +22,23 @@ struct AxesRenderer {
 
         var obstacles = LegendObstacles()
         canvas.pushClip(frame)
-        for element in axes.elements where element.zOrder == 0 { drawElement(element, obstacles: &obstacles) }
-        for element in axes.elements where element.zOrder == 1 { drawElement(element, obstacles: &obstacles) }
+        for (index, element) in axes.elements.enumerated() where element.zOrder == 0 {
+            drawElement(element, at: index, obstacles: &obstacles)
+        }
+        for (index, element) in axes.elements.enumerated() where element.zOrder == 1 {
+            drawElement(element, at: index, obstacles: &obstacles)
+        }
         drawGrid()
-        for element in axes.elements where element.zOrder == 2 { drawElement(element, obstacles: &obstacles) }
+        for (index, element) in axes.elements.enumerated() where element.zOrder == 2 {
+            drawElement(element, at: index, obstacles: &obstacles)
+        }
         canvas.popClip()
 
         drawSpines()
         drawTicks()
-        for element in axes.elements where element.zOrder == 3 { drawElement(element, obstacles: &obstacles) }
+        for (index, element) in axes.elements.enumerated() where element.zOrder == 3 {
+            drawElement(element, at: index, obstacles: &obstacles)
+        }
         for text in layout.xTickLabels + layout.yTickLabels { AxesRenderer.draw(text, on: canvas) }
         for text in [layout.xOffsetText, layout.yOffsetText, layout.xLabel, layout.yLabel, layout.title, layout.note] {
             if let text { AxesRenderer.draw(text, on: canvas) }
@@ -40,9 +57,9 @@ struct AxesRenderer {
         }
     }
 
-    private func drawElement(_ element: PlotElement, obstacles: inout LegendObstacles) {
+    private func drawElement(_ element: PlotElement, at index: Int, obstacles: inout LegendObstacles) {
         switch element {
-        case .line(let s): drawLine(s, obstacles: &obstacles)
+        case .line(let s): drawLine(s, curves: curves[index]!, obstacles: &obstacles)
         case .scatter(let s): drawScatter(s, obstacles: &obstacles)
         case .bars(let s): drawBars(s, obstacles: &obstacles)
         case .band(let s): drawBand(s)

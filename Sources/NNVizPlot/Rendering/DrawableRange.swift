@@ -45,3 +45,28 @@ struct DrawableRange {
         }
     }
 }
+
+extension DrawableRange {
+    /// Ranges already read, by the values' address, extent and floor, so that series sharing an array (the
+    /// curves of one log share its x) read it once. Valid while the arrays it was asked about are neither
+    /// changed nor freed.
+    struct Memo {
+        private struct Key: Hashable {
+            let address: UnsafeRawPointer?
+            let start: Int
+            let end: Int
+            let floor: Double
+        }
+
+        private var ranges: [Key: DrawableRange] = [:]
+
+        /// The range of `values[start...]` above `floor`, read the first time it is asked for.
+        mutating func range(of values: UnsafeBufferPointer<Double>, from start: Int = 0, floor: Double) -> DrawableRange {
+            let key = Key(address: values.baseAddress.map(UnsafeRawPointer.init), start: start, end: values.count, floor: floor)
+            if let range = ranges[key] { return range }
+            let range = DrawableRange(values, from: start, floor: floor)
+            ranges[key] = range
+            return range
+        }
+    }
+}
