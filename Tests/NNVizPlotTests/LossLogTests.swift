@@ -200,6 +200,24 @@ private func write(_ bytes: [UInt8], to path: String) throws {
         #expect(shape(log) == ["loss": [[1, 2], [0.5, 0.25]]])
     }
 
+    /// A row of plain numbers is read in one go; every other row cell by cell. Both must give the same table,
+    /// rows of either kind mixed in any order, and name the same line for the first word in a column.
+    @Test func rowsOfPlainNumbersAndOtherRowsMix() throws {
+        let text = "step,loss,acc\n1,0.5,0.1\n2, 0.5,0.2\n3,\"0.5\",0.3\r\n4,0.5,0.4\r5,NA,0.5\n\n6,5e-1,+0.6\n"
+            + "7,0.5,high\n8,-0.0,0.8 \n9,0.500000000000000000001,0.9\n10,0.5,1"
+        let table = try CSVTable(file: "mix.csv", bytes: Array(text.utf8))
+        #expect(table.rowCount == 10 && table.hasHeader)
+        #expect(table.columns[0].values == (1...10).map(Double.init))
+        let loss = table.columns[1].values
+        #expect(loss.enumerated().allSatisfy { $0.offset == 4 ? $0.element.isNaN : $0.element == 0.5 || $0.element == 0 })
+        #expect(loss[7].sign == .minus)
+        let acc = table.columns[2].values
+        #expect(acc.enumerated().allSatisfy { $0.offset == 6 ? $0.element.isNaN : $0.element == [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0, 0.8, 0.9, 1][$0.offset] })
+        #expect(table.columns[2].numberCount == 9 && table.columns[2].textCount == 1)
+        #expect(table.columns[2].firstText?.line == 9 && table.columns[2].firstText?.value == "high")
+        #expect(table.columns[1].numberCount == 9)
+    }
+
     @Test func textColumnsAreSkipped() throws {
         let text = "timestamp,phase,step,loss\n2024-06-10 09:00,train,1,0.5\n2024-06-10 09:01,val,2,0.25\n"
         let log = try LossLog.parse(text, name: "mixed")
