@@ -45,14 +45,14 @@ enum Broadcast {
         let inner = n == 0 ? 1 : outShape[n - 1]
         let ia = n == 0 ? 0 : sa[n - 1], ib = n == 0 ? 0 : sb[n - 1]
         var index = [Int](repeating: 0, count: max(n - 1, 0))
-        return [R](unsafeUninitializedCapacity: total) { buffer, count in
+        return filledArray(count: total) { buffer in
             a.withUnsafeBufferPointer { pa in
                 b.withUnsafeBufferPointer { pb in
                     var o = 0, offA = 0, offB = 0
                     while o < total {
                         var pA = offA, pB = offB
                         for _ in 0..<inner {
-                            buffer[o] = f(pa[pA], pb[pB])
+                            (buffer + o).initialize(to: f(pa[pA], pb[pB]))
                             o += 1; pA += ia; pB += ib
                         }
                         // advance the outer multi-index
@@ -68,7 +68,6 @@ enum Broadcast {
                     }
                 }
             }
-            count = total
         }
     }
 }

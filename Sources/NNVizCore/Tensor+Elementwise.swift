@@ -4,11 +4,10 @@ import RealModule
 
 /// An array of `count` elements, element `i` being `element(i)`.
 ///
-/// Large arrays are filled with the first element, then written in place in one vectorisable loop.
-/// Writing them through `Array(unsafeUninitializedCapacity:)` instead left the loop inside that
-/// initializer's closure, which the optimizer may move out of line: then every element costs calls
-/// through closure contexts (ReLU's backward did, and `mlp_1000ep` ran 1.6 times as long). Small
-/// arrays are appended into a reserved buffer: that initializer also looks up generic metadata at run
+/// Large arrays are written in one vectorisable loop by ``filledArray(count:_:)``. With the loop inside
+/// `Array(unsafeUninitializedCapacity:)`'s closure instead, the optimizer moved it out of line and every
+/// element cost calls through closure contexts (ReLU's backward did: `mlp_1000ep` ran 1.6 times as long).
+/// Small arrays are appended into a reserved buffer: that initializer looks up generic metadata at run
 /// time on every call, which would dominate the cost of a one-element result.
 @inline(__always)
 func makeArray<R>(count: Int, _ element: (Int) -> R) -> [R] {
@@ -19,9 +18,21 @@ func makeArray<R>(count: Int, _ element: (Int) -> R) -> [R] {
         for i in 0..<count { result.append(element(i)) }
         return result
     }
-    var result = [R](repeating: element(0), count: count)
+    return filledArray(count: count) { buffer in
+        for i in 0..<count { (buffer + i).initialize(to: element(i)) }
+    }
+}
+
+/// An array of `count` elements that `initialize` initialises, every one, through the pointer it is given.
+///
+/// The array is made with its count set and its memory uninitialised, and written after: the loop stays in
+/// the caller, where the optimizer inlines the element's closure, instead of inside the closure of
+/// `Array(unsafeUninitializedCapacity:)`, which it may move out of line (see ``makeArray(count:_:)``).
+@inline(__always)
+func filledArray<R>(count: Int, _ initialize: (UnsafeMutablePointer<R>) -> Void) -> [R] {
+    var result = [R](unsafeUninitializedCapacity: count) { $1 = count }
     result.withUnsafeMutableBufferPointer { buffer in
-        for i in 1..<count { buffer[i] = element(i) }
+        if let base = buffer.baseAddress { initialize(base) }
     }
     return result
 }
