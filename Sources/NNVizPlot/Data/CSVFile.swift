@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import NNVizSupport
 
 /// A C `FILE` stream, closed when the object goes away. Every failure throws a ``CSVError`` naming `path`.
 final class CSVFile {

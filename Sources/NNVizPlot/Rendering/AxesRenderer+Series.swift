@@ -186,10 +186,20 @@ struct LineCurves {
         defer { lines.deinitialize().deallocate() }
         // Thinning reads each point once, about 3 ns.
         let points = curves.map(\.y.count).max() ?? 0
+        // Whether x ascends, read once per x array (the curves of one log, and a raw and smoothed pair, share it).
+        var ascending: [UnsafeRawPointer?: Bool] = [:]
+        let ascends = curves.map { curve -> Bool in
+            guard let x = curve.x else { return true }
+            let key = x.withUnsafeBufferPointer { $0.baseAddress.map(UnsafeRawPointer.init) }
+            if let known = ascending[key] { return known }
+            let value = ThinnedLine.ascends(x)
+            ascending[key] = value
+            return value
+        }
         Parallel.forEachPart(curves.count, cost: 3 * points) { _, range in
             for j in range {
                 lines[j] = ThinnedLine(x: curves[j].x, y: curves[j].y, xAxis: layout.x, yAxis: layout.y,
-                                       frame: layout.frame, pixelsPerPoint: pixelsPerPoint)
+                                       frame: layout.frame, pixelsPerPoint: pixelsPerPoint, ascending: ascends[j])
             }
         }
         var result: [Int: LineCurves] = [:]

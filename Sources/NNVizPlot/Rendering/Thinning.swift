@@ -16,7 +16,9 @@ struct ThinnedLine {
     /// beyond the frame's left and right edges are merged into one each. This keeps the drawn envelope of the
     /// data exactly while bounding the work Cairo does by the width of the axes. The scales are monotonic, so
     /// the minimum and maximum are found on the raw values and only kept points are transformed.
-    init(x: [Double]?, y: [Double], xAxis: AxisLayout, yAxis: AxisLayout, frame: Rect, pixelsPerPoint: Double) {
+    /// `ascending` is ``ascends(_:)`` of `x`, for callers that thin several curves against one x.
+    init(x: [Double]?, y: [Double], xAxis: AxisLayout, yAxis: AxisLayout, frame: Rect, pixelsPerPoint: Double,
+         ascending: Bool? = nil) {
         var reducer = ColumnReducer(xAxis: xAxis, yAxis: yAxis, x: x, y: y)
         let logX = xAxis.scale == .log, logY = yAxis.scale == .log
         let firstColumn = Int((frame.minX * pixelsPerPoint).rounded(.down)) - 1
@@ -26,7 +28,7 @@ struct ThinnedLine {
 
         // With x ascending (or the index), each column's points are one run of indices: its end is found
         // by a search, its extremes by one tight loop over y.
-        let ascending = x.map(ThinnedLine.ascends) ?? true
+        let ascending = ascending ?? x.map(ThinnedLine.ascends) ?? true
         y.withUnsafeBufferPointer { ys in
             var i = 0, slowUntil = 0
             while i < ys.count {
@@ -77,7 +79,7 @@ struct ThinnedLine {
     }
 
     /// Whether every value is at most the next (so none is NaN), compared four pairs at a time.
-    private static func ascends(_ values: [Double]) -> Bool {
+    static func ascends(_ values: [Double]) -> Bool {
         values.withUnsafeBufferPointer { v in
             guard let base = v.baseAddress else { return true }
             var ascending = SIMDMask<SIMD4<Int64>>(repeating: true)

@@ -16,12 +16,12 @@ import Glibc
 ///     count = fread(buffer.baseAddress!, 1, size, stream)
 /// }
 /// ```
-package enum HugePages {
+enum HugePages {
     /// The huge page size on x86-64 and most arm64 kernels.
-    package static let size = 2 << 20
+    static let size = 2 << 20
 
     /// Advises the whole 2 MB pages inside `region`.
-    package static func advise(_ region: UnsafeMutableRawBufferPointer) {
+    static func advise(_ region: UnsafeMutableRawBufferPointer) {
         #if os(Linux)
         guard let base = region.baseAddress, region.count >= size else { return }
         let start = (Int(bitPattern: base) + size - 1) & ~(size - 1)
